@@ -1,0 +1,107 @@
+"""«Finn hjelp der du bor»: from a postal code, an address, a place or a municipality name to an actor map."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from .models import Municipality, MunicipalityPage, PostalCode
+
+MAX_QUERY_LENGTH = 200
+POSTAL_CODE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+DIGIT_RUN = re.compile(r"\d+")
+
+
+@dataclass
+class LookupResult:
+    page: MunicipalityPage | None = None
+    message: str = ""
+    suggestions: list = field(default_factory=list)
+
+
+def _page_for(municipality):
+    return MunicipalityPage.objects.live().filter(municipality=municipality).first()
+
+
+def _found(municipality, postal_code=None):
+    page = _page_for(municipality)
+    if page is not None:
+        return LookupResult(page=page)
+    where = f"{postal_code.code} {postal_code.place.title()} ligger i " if postal_code else ""
+    return LookupResult(
+        message=_("%(where)s%(name)s kommune, som ennå ikke har publisert sitt aktørkart her.")
+        % {"where": where, "name": municipality.name},
+        suggestions=_published_pages(),
+    )
+
+
+def _published_pages():
+    return list(MunicipalityPage.objects.live().select_related("municipality").order_by("title"))
+
+
+def resolve(query="", municipality_number=""):
+    """Work out which municipality a person means; never raises on odd input."""
+    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    if municipality_number:
+        municipality = Municipality.objects.filter(number=municipality_number.strip()[:4]).first()
+        if municipality is None:
+            return LookupResult(message=_("Fant ikke kommunen du valgte."), suggestions=_published_pages())
+        return _found(municipality)
+    if not query:
+        return LookupResult()
+
+    code = POSTAL_CODE.search(query)
+    if code:
+        postal_code = PostalCode.objects.select_related("municipality").filter(code=code.group(1)).first()
+        if postal_code is None:
+            return LookupResult(
+                message=_("Postnummeret %(code)s finnes ikke. Sjekk sifrene, eller skriv navnet på kommunen.")
+                % {"code": code.group(1)},
+                suggestions=_published_pages(),
+            )
+        return _found(postal_code.municipality, postal_code)
+    if DIGIT_RUN.search(query) and not re.search(r"[^\W\d_]{2,}", query):
+        return LookupResult(
+            message=_("Et postnummer har fire sifre, for eksempel 5200. Du kan også skrive navnet på kommunen."),
+            suggestions=_published_pages(),
+        )
+
+    name = query.upper()
+    exact = Municipality.objects.filter(name__iexact=query).first()
+    if exact is not None:
+        return _found(exact)
+    by_place = (
+        Municipality.objects.filter(postal_codes__place=name).distinct().order_by("name")[:10]
+    )
+    by_name = Municipality.objects.filter(name__icontains=query).order_by("name")[:10]
+    candidates = list(dict.fromkeys([*by_name, *by_place]))
+    if len(candidates) == 1:
+        return _found(candidates[0])
+    if candidates:
+        pages = {p.municipality_id: p for p in MunicipalityPage.objects.live().filter(municipality__in=candidates)}
+        return LookupResult(
+            message=_("Flere kommuner passer med «%(query)s». Velg den du mener:") % {"query": query},
+            suggestions=[pages.get(m.number) or m for m in candidates],
+        )
+    return LookupResult(
+        message=_("Fant ingen kommune eller poststed som heter «%(query)s». Prøv postnummeret ditt.")
+        % {"query": query},
+        suggestions=_published_pages(),
+    )
+
+
+def serve_lookup(index_page, request):
+    result = resolve(request.GET.get("q", ""), request.GET.get("kommune", ""))
+    if result.page is not None:
+        return redirect(result.page.url)
+    context = index_page.get_context(request)
+    context.update(
+        {
+            "query": request.GET.get("q", "")[:MAX_QUERY_LENGTH],
+            "result": result,
+            "municipalities": _published_pages(),
+        }
+    )
+    return TemplateResponse(request, index_page.get_template(request), context)

@@ -1,0 +1,444 @@
+"""The municipal actor directory (aktørkart).
+
+The national catalogue of actor types is kept once, by national administrators;
+each municipality is a subtree of pages whose editors describe their own units
+and contact persons and say which unit covers which actor type.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    Page,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from . import cache
+from .counties import NON_MAINLAND_NUMBERS, county_name
+from .querysets import ActorPageManager
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ]{6,18}[0-9]$",
+    _("Skriv telefonnummeret med sifre, gjerne med mellomrom, for eksempel «55 12 34 56» eller «+47 55 12 34 56»."),
+)
+
+
+class Level(models.TextChoices):
+    MUNICIPAL = "kommune", _("Kommunal tjeneste")
+    SPECIALIST = "spesialist", _("Spesialisthelsetjenesten")
+    OTHER = "annet", _("Annen aktør (for eksempel NAV)")
+
+
+class LktRole(models.TextChoices):
+    """The four roles every LKT actor map must have (LKT report 2020, element b)."""
+
+    COORDINATOR = "koordinator", _("Koordinator og leder av aktørfellesskapet")
+    GP = "fastlege", _("Fastlege")
+    CONTACT_DOCTOR = "kontaktlege", _("Kontaktlege/-psykolog i spesialisthelsetjenesten")
+    INTERNAL_COORDINATOR = "intern_koordinator", _("Intern koordinator i spesialisthelsetjenesten")
+
+
+LKT_ROLE_EXPLANATIONS = {
+    LktRole.COORDINATOR: _(
+        "Pasientens faste kontaktpunkt. Leder aktørfellesskapet og har hovedansvaret for at samarbeidet "
+        "blir organisert, gjennomført og evaluert."
+    ),
+    LktRole.GP: _("Pasientens fastlege, som har det medisinske hovedansvaret i kommunen."),
+    LktRole.CONTACT_DOCTOR: _(
+        "Lege eller psykolog i spesialisthelsetjenesten som er pasientens faste faglige kontakt der."
+    ),
+    LktRole.INTERNAL_COORDINATOR: _(
+        "Koordinerer tjenestene innad i spesialisthelsetjenesten og er kontakten mot kommunen og fastlegen."
+    ),
+}
+
+
+class ActorType(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
+    """A kind of actor defined in law or regulation, such as the municipality's coordinating unit.
+
+    One national catalogue serves every municipality, so that an actor map and a
+    pathway can name the *type* of actor and each municipality fills in who that is.
+    """
+
+    slug = models.SlugField(_("kode"), max_length=80, unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    description = models.TextField(_("beskrivelse"))
+    legal_basis = models.CharField(
+        _("hjemmel"), max_length=300, help_text=_("Lov og paragraf, for eksempel «helse- og omsorgstjenesteloven § 7-3».")
+    )
+    legal_url = models.URLField(_("lenke til hjemmel"), blank=True)
+    level = models.CharField(_("nivå"), max_length=20, choices=Level.choices)
+    lkt_role = models.CharField(
+        _("LKT-rolle"),
+        max_length=30,
+        choices=LktRole.choices,
+        blank=True,
+        help_text=_("Fyll ut bare for aktørtypen som fyller en av de fire obligatoriske rollene i aktørkartet."),
+    )
+    required = models.BooleanField(
+        _("påkrevd i aktørkartet"),
+        default=False,
+        help_text=_("Hver kommunes aktørkart skal vise en aktør av denne typen."),
+    )
+    sort_order = models.PositiveIntegerField(_("rekkefølge"), default=100)
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="actortype")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="actortype",
+        for_concrete_model=False,
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        MultiFieldPanel([FieldPanel("legal_basis"), FieldPanel("legal_url")], heading=_("Hjemmel")),
+        FieldPanel("level"),
+        FieldPanel("lkt_role"),
+        FieldPanel("required"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("description"),
+        index.AutocompleteField("name"),
+        index.FilterField("level"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("aktørtype")
+        verbose_name_plural = _("aktørtyper")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lkt_role"], condition=~models.Q(lkt_role=""), name="actortype_unique_lkt_role"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def lkt_role_explanation(self):
+        return LKT_ROLE_EXPLANATIONS.get(self.lkt_role, "")
+
+
+class Municipality(models.Model):
+    """A municipality as listed in Bring's postal register, whether or not it has an actor map yet.
+
+    Kept apart from :class:`MunicipalityPage` so the lookup can tell a person that
+    their municipality exists but has not published its actor map.
+    """
+
+    number = models.CharField(_("kommunenummer"), max_length=4, primary_key=True)
+    name = models.CharField(_("navn"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kommune (postregister)")
+        verbose_name_plural = _("kommuner (postregister)")
+
+    def __str__(self):
+        return f"{self.name} ({self.number})"
+
+    @property
+    def county_number(self):
+        return self.number[:2]
+
+    @property
+    def county(self):
+        return county_name(self.number)
+
+    @property
+    def is_mainland(self):
+        return self.number not in NON_MAINLAND_NUMBERS
+
+
+class PostalCode(models.Model):
+    """One postal code from Bring's register, and the municipality it lies in."""
+
+    class Category(models.TextChoices):
+        STREET = "G", _("Gateadresser")
+        PO_BOX = "P", _("Postbokser")
+        BOTH = "B", _("Både gateadresser og postbokser")
+        SERVICE = "S", _("Servicepostnummer")
+
+    code = models.CharField(_("postnummer"), max_length=4, primary_key=True)
+    place = models.CharField(_("poststed"), max_length=100)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="postal_codes", verbose_name=_("kommune")
+    )
+    category = models.CharField(_("kategori"), max_length=1, choices=Category.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("postnummer")
+        verbose_name_plural = _("postnummer")
+
+    def __str__(self):
+        return f"{self.code} {self.place}"
+
+
+class MunicipalityIndexPage(Page):
+    """«Finn hjelp der du bor»: the public lookup, and the parent of every municipality's actor map."""
+
+    intro = RichTextField(_("innledning"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["directory.MunicipalityPage"]
+    max_count = 1
+    template = "directory/municipality_index_page.html"
+
+    class Meta:
+        verbose_name = _("oppslag: finn hjelp der du bor")
+
+    def serve(self, request, *args, **kwargs):
+        from .lookup import serve_lookup
+
+        return serve_lookup(self, request)
+
+
+class MunicipalityPage(Page):
+    """One municipality's actor map: the root of the subtree its own editors may change."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="page",
+        verbose_name=_("kommune"),
+        help_text=_("Kommunen slik den står i postregisteret."),
+    )
+    intro = RichTextField(_("innledning"), blank=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("bekreftelsesintervall (måneder)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_("Hvor ofte opplysningene om hver aktør skal bekreftes eller oppdateres."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("municipality"),
+        FieldPanel("intro"),
+        FieldPanel("review_interval_months"),
+        HelpPanel(template="directory/admin/coverage_panel.html", heading=_("Dekning av påkrevde aktørtyper")),
+    ]
+    parent_page_types = ["directory.MunicipalityIndexPage"]
+    subpage_types = ["directory.ActorPage"]
+    template = "directory/municipality_page.html"
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        permissions = [("import_directory", _("Kan importere aktørkart fra regneark"))]
+
+    def clean(self):
+        super().clean()
+        if self.municipality_id:
+            clash = MunicipalityPage.objects.filter(municipality_id=self.municipality_id).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError({"municipality": _("Denne kommunen har allerede en side.")})
+
+    def get_cache_key_components(self):
+        return super().get_cache_key_components() + [cache.municipality_version(self.pk)]
+
+    @cached_property
+    def actors(self):
+        """Live actor pages of this municipality, with what the public page shows, in three queries."""
+        return list(ActorPage.objects.live().filter(municipality=self).for_display())
+
+    def actor_groups(self):
+        """The actor map grouped by level, in the catalogue's order."""
+        groups = {level: [] for level in Level.values}
+        for actor in self.actors:
+            groups[actor.primary_level].append(actor)
+        return [(Level(level).label, actors) for level, actors in groups.items() if actors]
+
+    @cached_property
+    def coverage(self):
+        """Each required actor type with the live actors that cover it (empty when not covered)."""
+        required = list(ActorType.objects.filter(live=True, required=True))
+        covering = {t.pk: [] for t in required}
+        for actor in self.actors:
+            for actor_type in actor.actor_types.all():
+                if actor_type.pk in covering:
+                    covering[actor_type.pk].append(actor)
+        return [(t, covering[t.pk]) for t in required]
+
+    def missing_types(self):
+        return [t for t, actors in self.coverage if not actors]
+
+    def lkt_roles(self):
+        """The four mandatory LKT roles with the local actors that fill them."""
+        by_role = {t.lkt_role: (t, actors) for t, actors in self.coverage if t.lkt_role}
+        return [(role.label, LKT_ROLE_EXPLANATIONS[role], *by_role.get(role.value, (None, []))) for role in LktRole]
+
+    def postal_codes(self):
+        return PostalCode.objects.filter(municipality_id=self.municipality_id).order_by("code")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["municipality_record"] = self.municipality
+        return context
+
+
+class ActorPage(Page):
+    """A local unit or service in one municipality, the actor type(s) it covers, and its contact persons."""
+
+    municipality = models.ForeignKey(
+        MunicipalityPage, on_delete=models.PROTECT, related_name="actor_pages", editable=False, null=True
+    )
+    actor_types = ParentalManyToManyField(
+        ActorType,
+        related_name="actor_pages",
+        verbose_name=_("aktørtyper"),
+        help_text=_("Hvilke av de nasjonale aktørtypene denne enheten dekker i kommunen."),
+    )
+    description = RichTextField(_("beskrivelse"), blank=True)
+    visiting_address = models.CharField(_("besøksadresse"), max_length=255, blank=True)
+    postal_address = models.CharField(_("postadresse"), max_length=255, blank=True)
+    opening_hours = models.TextField(_("åpningstider"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("e-post"), blank=True)
+    website = models.URLField(_("nettside"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("actor_types", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("website"),
+                FieldPanel("visiting_address"),
+                FieldPanel("postal_address"),
+                FieldPanel("opening_hours"),
+            ],
+            heading=_("Kontaktopplysninger"),
+        ),
+        InlinePanel("contacts", label=_("Kontaktpersoner"), heading=_("Kontaktpersoner")),
+    ]
+    parent_page_types = ["directory.MunicipalityPage"]
+    subpage_types = []
+    template = "directory/actor_page.html"
+    search_fields = Page.search_fields + [
+        index.SearchField("description"),
+        index.FilterField("municipality"),
+    ]
+
+    objects = ActorPageManager()
+
+    class Meta:
+        verbose_name = _("aktør")
+        verbose_name_plural = _("aktører")
+
+    def save(self, *args, **kwargs):
+        # An actor page always lives directly under its municipality; keeping the link
+        # as a column lets listings and reports filter without walking the tree.
+        parent = self.get_parent() if self.path else None
+        if parent is not None:
+            self.municipality_id = parent.pk
+        return super().save(*args, **kwargs)
+
+    def get_cache_key_components(self):
+        return super().get_cache_key_components() + [cache.municipality_version(self.municipality_id)]
+
+    @property
+    def primary_level(self):
+        types = list(self.actor_types.all())
+        return types[0].level if types else Level.OTHER
+
+    @property
+    def last_confirmed(self):
+        try:
+            return self.confirmation
+        except ActorConfirmation.DoesNotExist:
+            return None
+
+    @property
+    def last_confirmed_at(self):
+        confirmation = self.last_confirmed
+        return confirmation.confirmed_at if confirmation else None
+
+    def confirmation_due(self):
+        confirmed_at = self.last_confirmed_at
+        if confirmed_at is None:
+            return None
+        months = self.municipality.review_interval_months if self.municipality_id else 6
+        return add_months(confirmed_at, months)
+
+    def is_overdue(self, now=None):
+        due = self.confirmation_due()
+        return due is None or due <= (now or timezone.now())
+
+
+class ContactPerson(Orderable):
+    """A named person to contact at an actor; a phone number here is what readers call."""
+
+    page = ParentalKey(ActorPage, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("navn"), max_length=200)
+    role = models.CharField(_("rolle/tittel"), max_length=200, blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("e-post"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("phone"), FieldPanel("email")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("kontaktperson")
+        verbose_name_plural = _("kontaktpersoner")
+
+    def __str__(self):
+        return self.name
+
+
+class ActorConfirmation(models.Model):
+    """When an actor's published data was last confirmed as correct, and by whom.
+
+    Kept outside the page's revisions so that confirming unchanged data creates no
+    new revision and a later publish of an old draft cannot roll the date back.
+    Every confirmation is also written to Wagtail's audit log.
+    """
+
+    page = models.OneToOneField(ActorPage, on_delete=models.CASCADE, primary_key=True, related_name="confirmation")
+    confirmed_at = models.DateTimeField(_("sist bekreftet"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bekreftelse")
+        verbose_name_plural = _("bekreftelser")
+
+
+def add_months(moment, months):
+    """Calendar months later, clamped to the last day of a shorter month."""
+    month_index = moment.month - 1 + months
+    year = moment.year + month_index // 12
+    month = month_index % 12 + 1
+    for day in (moment.day, 30, 29, 28):
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    raise ValueError(moment)

@@ -1,0 +1,43 @@
+"""Reads of the directory, named for the screen or job that needs them."""
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from wagtail.models import PageManager
+from wagtail.query import PageQuerySet
+
+
+class ActorPageQuerySet(PageQuerySet):
+    def for_display(self):
+        """Everything an actor map shows, in a fixed number of queries however many actors there are."""
+        from .models import ActorType
+
+        return (
+            self.select_related("confirmation", "municipality")
+            .prefetch_related(
+                Prefetch("actor_types", queryset=ActorType.objects.filter(live=True)),
+                "contacts",
+            )
+            .order_by("title")
+        )
+
+    def overdue(self, now=None):
+        """Actors whose data has not been confirmed within their municipality's review interval.
+
+        Intervals are per municipality, so the cut-off is computed once per distinct
+        interval (a handful) and the whole country is answered in one query.
+        """
+        from .models import MunicipalityPage, add_months
+
+        now = now or timezone.now()
+        intervals = MunicipalityPage.objects.values_list("review_interval_months", flat=True).distinct()
+        condition = Q(confirmation__isnull=True)
+        for months in intervals:
+            condition |= Q(
+                municipality__review_interval_months=months,
+                confirmation__confirmed_at__lte=add_months(now, -months),
+            )
+        return self.filter(condition)
+
+
+class ActorPageManager(PageManager.from_queryset(ActorPageQuerySet)):
+    pass

@@ -1,0 +1,120 @@
+"""Groups, page permissions and moderation workflows for municipalities and national administrators.
+
+Wagtail's own mechanisms carry the rules: a group per municipality with page
+permissions on that municipality's subtree only, and a Wagtail workflow whose
+approval task belongs to the municipality's reviewers.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Workflow,
+    WorkflowContentType,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from .models import ActorType, Municipality, MunicipalityIndexPage, MunicipalityPage
+
+NATIONAL_ADMINS = "Nasjonale administratorer"
+EDITOR_PAGE_PERMISSIONS = ["add", "change", "lock"]
+REVIEWER_PAGE_PERMISSIONS = ["add", "change", "publish", "lock", "unlock", "bulk_delete"]
+
+
+def editor_group_name(municipality):
+    return f"Redaktører – {municipality.name} ({municipality.number})"
+
+
+def reviewer_group_name(municipality):
+    return f"Godkjennere – {municipality.name} ({municipality.number})"
+
+
+def _perm(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _workflow_with_task(workflow_name, task_name, group):
+    workflow, _ = Workflow.objects.get_or_create(name=workflow_name, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=task_name).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=task_name)
+    task.groups.set([group])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    return workflow
+
+
+@transaction.atomic
+def ensure_national_admins():
+    """The national administrators keep the catalogue of actor types, moderated by a workflow of their own."""
+    group, _ = Group.objects.get_or_create(name=NATIONAL_ADMINS)
+    codenames = [
+        ("wagtailadmin", "access_admin"),
+        ("directory", "add_actortype"),
+        ("directory", "change_actortype"),
+        ("directory", "delete_actortype"),
+        ("directory", "publish_actortype"),
+        ("directory", "lock_actortype"),
+        ("directory", "unlock_actortype"),
+        ("directory", "import_directory"),
+        ("directory", "view_actortype"),
+    ]
+    group.permissions.add(*[_perm(app, code) for app, code in codenames])
+    workflow = _workflow_with_task("Godkjenning av aktørtyper", "Nasjonal godkjenning av aktørtype", group)
+    WorkflowContentType.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(ActorType), defaults={"workflow": workflow}
+    )
+    index = MunicipalityIndexPage.objects.first()
+    if index is not None:
+        for permission_type in REVIEWER_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=index, permission=_perm("wagtailcore", f"{permission_type}_page")
+            )
+    return group
+
+
+@transaction.atomic
+def create_municipality(number, index_page=None, intro=""):
+    """Create a municipality's page, its editor and reviewer groups and its review workflow; idempotent."""
+    municipality = Municipality.objects.get(number=number)
+    index_page = index_page or MunicipalityIndexPage.objects.get()
+    page = MunicipalityPage.objects.filter(municipality=municipality).first()
+    if page is None:
+        page = MunicipalityPage(title=municipality.name, slug=_slug(municipality.name), municipality=municipality)
+        if intro:
+            page.intro = intro
+        index_page.add_child(instance=page)
+        page.save_revision().publish()
+
+    access_admin = _perm("wagtailadmin", "access_admin")
+    view_types = _perm("directory", "view_actortype")
+    editors, _ = Group.objects.get_or_create(name=editor_group_name(municipality))
+    reviewers, _ = Group.objects.get_or_create(name=reviewer_group_name(municipality))
+    for group, permission_types in ((editors, EDITOR_PAGE_PERMISSIONS), (reviewers, REVIEWER_PAGE_PERMISSIONS)):
+        group.permissions.add(access_admin, view_types)
+        for permission_type in permission_types:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=page, permission=_perm("wagtailcore", f"{permission_type}_page")
+            )
+
+    workflow = _workflow_with_task(
+        f"Godkjenning – {municipality.name}", f"Godkjenning av aktørkart – {municipality.name}", reviewers
+    )
+    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return page, editors, reviewers
+
+
+def groups_for_page(page, permission_type):
+    """Groups holding a page permission on this page or an ancestor (reminders go to these)."""
+    return Group.objects.filter(
+        page_permissions__page__in=page.get_ancestors(inclusive=True),
+        page_permissions__permission__codename=f"{permission_type}_page",
+    ).distinct()
+
+
+def _slug(name):
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+    return slugify(name.translate(table))

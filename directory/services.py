@@ -1,0 +1,36 @@
+"""Changes to the directory that do more than save a row: confirmations and their side effects."""
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from . import cache
+from .models import ActorConfirmation, ActorPage
+
+CONFIRM_ACTION = "lkt.confirm"
+
+
+def record_confirmation(page, user, when=None):
+    """Mark an actor's data as correct now; used both on confirm and on publish."""
+    when = when or timezone.now()
+    ActorConfirmation.objects.update_or_create(page=page, defaults={"confirmed_at": when, "confirmed_by": user})
+    cache.invalidate_municipality(page.municipality_id)
+
+
+def confirm_unchanged(pages, user):
+    """Confirm that the published data of each page is still correct, logging each one.
+
+    Only live pages the user may edit are confirmed; returns the pages confirmed.
+    """
+    confirmed = []
+    with transaction.atomic():
+        for page in pages:
+            page = page.specific if not isinstance(page, ActorPage) else page
+            if not isinstance(page, ActorPage) or not page.live:
+                continue
+            if not page.permissions_for_user(user).can_edit():
+                continue
+            record_confirmation(page, user)
+            log(instance=page, action=CONFIRM_ACTION, user=user)
+            confirmed.append(page)
+    return confirmed

@@ -1,0 +1,39 @@
+"""Keep the directory's cached pages and confirmation dates in step with publishing."""
+
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, published, unpublished
+
+from . import cache
+from .models import ActorPage, ActorType, MunicipalityPage
+
+
+def _municipality_id(page):
+    if isinstance(page, MunicipalityPage):
+        return page.pk
+    return getattr(page, "municipality_id", None)
+
+
+@receiver(page_published, sender=ActorPage)
+def actor_published(sender, instance, revision=None, **kwargs):
+    from .services import record_confirmation
+
+    # Publishing an actor means someone has looked at its data: that counts as a confirmation.
+    user = revision.user if revision is not None else None
+    record_confirmation(instance, user)
+
+
+@receiver(page_published, sender=MunicipalityPage)
+@receiver(page_unpublished, sender=MunicipalityPage)
+@receiver(page_unpublished, sender=ActorPage)
+@receiver(post_delete, sender=ActorPage)
+@receiver(post_delete, sender=MunicipalityPage)
+def page_changed(sender, instance, **kwargs):
+    cache.invalidate_municipality(_municipality_id(instance))
+
+
+@receiver(published, sender=ActorType)
+@receiver(unpublished, sender=ActorType)
+@receiver(post_delete, sender=ActorType)
+def actor_type_changed(sender, **kwargs):
+    cache.invalidate_all()

@@ -1,0 +1,11 @@
+"""Local development: SQLite unless DATABASE_URL says otherwise, mail to the console."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = True
+# Development only; production.py refuses to start without a real secret.
+SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")  # noqa: S105
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+# Synthetic fødselsnummer (month + 80) are accepted only where this is on.
+LKT_ALLOW_SYNTHETIC_NATIONAL_IDS = True

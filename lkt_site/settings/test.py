@@ -1,0 +1,25 @@
+"""Test settings: PostgreSQL when DATABASE_URL is set (as in CI), fast hashing, local memory cache."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "lkt-test",
+    }
+}
+LKT_ALLOW_SYNTHETIC_NATIONAL_IDS = True
+WAGTAILADMIN_BASE_URL = "http://testserver"
+AUTH_PASSWORD_VALIDATORS = []
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"null": {"class": "logging.NullHandler"}},
+    "root": {"handlers": ["null"], "level": env("LOG_LEVEL", "ERROR")},
+}
