@@ -17,7 +17,7 @@ class RequireVerifiedStaffMiddleware:
 
     def __call__(self, request):
         if self._needs_second_factor(request):
-            query = urlencode({"next": request.path}) if request.method == "GET" else ""
+            query = urlencode({"next": request.path}) if request.method in ("GET", "HEAD") else ""
             url = reverse("accounts:verify")
             return redirect(f"{url}?{query}" if query else url)
         return self.get_response(request)
@@ -26,8 +26,10 @@ class RequireVerifiedStaffMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return False
+        # path_info, not path: behind a SCRIPT_NAME (served under a sub-path) the prefix would never match.
+        path = request.path_info
         for prefix in settings.LKT_STAFF_PATH_PREFIXES:
-            if request.path.startswith(prefix):
-                rest = request.path[len(prefix) :]
+            if path.startswith(prefix):
+                rest = path[len(prefix) :]
                 return not rest.startswith(EXEMPT_SUFFIXES)
         return False

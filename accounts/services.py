@@ -32,14 +32,28 @@ def confirm_enrolment(device, token):
     return codes
 
 
+def _candidate_devices(user, token):
+    if TOTP_PATTERN.match(token):
+        return TOTPDevice.objects.devices_for_user(user, confirmed=True)
+    return StaticDevice.objects.devices_for_user(user, confirmed=True)
+
+
 def verify(user, token):
     """The confirmed device that accepts this token, or None. Each device applies its own throttling."""
-    if TOTP_PATTERN.match(token):
-        devices = TOTPDevice.objects.devices_for_user(user, confirmed=True)
-    else:
-        devices = StaticDevice.objects.devices_for_user(user, confirmed=True)
     with transaction.atomic():
-        for device in devices.select_for_update():
+        for device in _candidate_devices(user, token).select_for_update():
             if device.verify_token(token):
                 return device
     return None
+
+
+def is_throttled(device):
+    """True while django-otp refuses to check codes for this device after repeated failures."""
+    allowed, _ = device.verify_is_allowed()
+    return not allowed
+
+
+def all_throttled(user, token):
+    """True when every device that could accept this kind of code is locked after repeated failures."""
+    devices = list(_candidate_devices(user, token))
+    return bool(devices) and all(is_throttled(device) for device in devices)

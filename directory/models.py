@@ -32,7 +32,7 @@ from .counties import NON_MAINLAND_NUMBERS, county_name
 from .querysets import ActorPageManager
 
 phone_validator = RegexValidator(
-    r"^\+?[0-9][0-9 ]{6,18}[0-9]$",
+    r"^\+?[0-9][0-9 ]{1,18}[0-9]$",
     _("Skriv telefonnummeret med sifre, gjerne med mellomrom, for eksempel «55 12 34 56» eller «+47 55 12 34 56»."),
 )
 
@@ -41,6 +41,13 @@ class Level(models.TextChoices):
     MUNICIPAL = "kommune", _("Kommunal tjeneste")
     SPECIALIST = "spesialist", _("Spesialisthelsetjenesten")
     OTHER = "annet", _("Annen aktør (for eksempel NAV)")
+
+
+GROUP_HEADINGS = {
+    Level.MUNICIPAL: _("Kommunale tjenester"),
+    Level.SPECIALIST: _("Spesialisthelsetjenesten"),
+    Level.OTHER: _("Andre aktører"),
+}
 
 
 class LktRole(models.TextChoices):
@@ -273,21 +280,21 @@ class MunicipalityPage(Page):
         groups = {level: [] for level in Level.values}
         for actor in self.actors:
             groups[actor.primary_level].append(actor)
-        return [(Level(level).label, actors) for level, actors in groups.items() if actors]
+        return [(GROUP_HEADINGS[level], actors) for level, actors in groups.items() if actors]
 
     @cached_property
     def coverage(self):
-        """Each required actor type with the live actors that cover it (empty when not covered)."""
-        required = list(ActorType.objects.filter(live=True, required=True))
-        covering = {t.pk: [] for t in required}
+        """Each required or LKT-role actor type with the live actors that cover it (empty when not covered)."""
+        types = list(ActorType.objects.filter(live=True).filter(models.Q(required=True) | ~models.Q(lkt_role="")))
+        covering = {t.pk: [] for t in types}
         for actor in self.actors:
             for actor_type in actor.actor_types.all():
                 if actor_type.pk in covering:
                     covering[actor_type.pk].append(actor)
-        return [(t, covering[t.pk]) for t in required]
+        return [(t, covering[t.pk]) for t in types]
 
     def missing_types(self):
-        return [t for t, actors in self.coverage if not actors]
+        return [t for t, actors in self.coverage if t.required and not actors]
 
     def lkt_roles(self):
         """The four mandatory LKT roles with the local actors that fill them."""

@@ -1,9 +1,14 @@
+from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import ActorType
+from .admin_views import ConfirmBulkAction, CoverageReportView, OverdueReportView
+from .models import ActorPage, ActorType
 from .services import CONFIRM_ACTION
 
 
@@ -19,8 +24,77 @@ class ActorTypeViewSet(SnippetViewSet):
 
 
 register_snippet(ActorTypeViewSet)
+hooks.register("register_bulk_action", ConfirmBulkAction)
 
 
 @hooks.register("register_log_actions")
 def register_confirm_action(actions):
     actions.register_action(CONFIRM_ACTION, _("Bekreftet uendret"), _("Opplysningene ble bekreftet uendret"))
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path("rapporter/forfalt/", OverdueReportView.as_view(), name="directory_overdue"),
+        path(
+            "rapporter/forfalt/resultater/",
+            OverdueReportView.as_view(results_only=True),
+            name="directory_overdue_results",
+        ),
+        path("rapporter/aktorkart/", CoverageReportView.as_view(), name="directory_coverage"),
+        path(
+            "rapporter/aktorkart/resultater/",
+            CoverageReportView.as_view(results_only=True),
+            name="directory_coverage_results",
+        ),
+    ]
+
+
+class EditorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("wagtailadmin.access_admin")
+
+
+@hooks.register("register_reports_menu_item")
+def overdue_menu_item():
+    return EditorsMenuItem(_("Forfalt bekreftelse"), reverse("directory_overdue"), icon_name="time", order=10)
+
+
+@hooks.register("register_reports_menu_item")
+def coverage_menu_item():
+    return EditorsMenuItem(_("Status for aktørkart"), reverse("directory_coverage"), icon_name="list-ul", order=11)
+
+
+class ConfirmButton(PageMenuItem):
+    """«Bekreft uendret» on an actor page: one click, through Wagtail's bulk-action confirmation screen."""
+
+    label = _("Bekreft uendret")
+    icon_name = "tick"
+
+    @property
+    def url(self):
+        url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", ConfirmBulkAction.action_type))
+        query = {"id": self.page.pk}
+        if self.next_url:
+            query["next"] = self.next_url
+        return f"{url}?{urlencode(query)}"
+
+    def is_shown(self, user):
+        return (
+            self.page.specific_class is ActorPage
+            and self.page.live
+            and self.page.permissions_for_user(user).can_edit()
+        )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def confirm_listing_button(page, user, next_url=None):
+    yield ConfirmButton(page=page, next_url=next_url, priority=3)
+
+
+@hooks.register("register_page_header_buttons")
+def confirm_header_button(page, user, view_name, next_url=None):
+    yield ConfirmButton(page=page, next_url=next_url, priority=12)
+
+
+from . import spreadsheet_hooks  # noqa: F401

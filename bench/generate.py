@@ -1,0 +1,369 @@
+"""Generate a full-scale, fictional LKT directory for benchmarking.
+
+    .venv/bin/python bench/generate.py --database-url postgres://postgres@127.0.0.1:5432/lkt_bench \
+        [--municipalities 357 --actors 60 --contacts 4 --workers 2]
+
+Creates the database if it does not exist, migrates it, imports the real postal
+register (../shared/data/postnummerregister.tsv), builds the page tree (home page
+at the default site root, «Finn hjelp» at /finn-hjelp/), seeds the catalogue and
+then, for every mainland municipality, the municipality page (through
+``directory.roles.create_municipality``) and its published actor pages with
+fictional contact persons and confirmation dates.
+
+Re-runnable: a municipality whose actor pages exist is skipped; each
+municipality's actors are created in one transaction, so an interrupted run
+leaves no half-built municipality behind.
+
+Speed: the search index and Wagtail's reference index are not updated while
+generating (neither is read by the public pages being benchmarked); run
+``manage.py update_index`` and ``manage.py rebuild_references_index`` afterwards
+if you need them. With ``--workers 2`` the actors are built by two processes,
+each owning whole municipalities, so they never touch the same part of the tree.
+"""
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+REGISTER = PROJECT_DIR.parent / "shared" / "data" / "postnummerregister.tsv"
+NON_MAINLAND = {"2100", "2211"}
+FIRST_NUMBERS = ["4601", "4624", "4625", "4623", "0301", "5001", "1103"]  # Bergen and friends first with small runs
+
+FIRST_NAMES = [
+    "Kari", "Ola", "Ingrid", "Lars", "Marit", "Per", "Sigrid", "Knut", "Anne", "Jon", "Liv", "Erik", "Solveig",
+    "Bjørn", "Astrid", "Terje", "Ragnhild", "Geir", "Hilde", "Arne", "Tone", "Odd", "Berit", "Svein", "Nina",
+    "Håkon", "Silje", "Eirik", "Ida", "Magnus", "Nora", "Sindre", "Torunn", "Øystein", "Åse", "Vegard", "Mona",
+    "Trond", "Gunn", "Halvor", "Synnøve", "Espen", "Randi", "Kjetil", "Heidi", "Audun", "Eli", "Stig", "Wenche",
+]
+LAST_NAMES = [
+    "Nordmann", "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen", "Jensen",
+    "Karlsen", "Johnsen", "Pettersen", "Eriksen", "Berg", "Haugen", "Hagen", "Johannessen", "Andreassen", "Jacobsen",
+    "Dahl", "Jørgensen", "Halvorsen", "Henriksen", "Lund", "Sørensen", "Jakobsen", "Moen", "Gundersen", "Iversen",
+    "Strand", "Solberg", "Svendsen", "Eide", "Knutsen", "Martinsen", "Paulsen", "Bakken", "Kristoffersen", "Mathisen",
+    "Lie", "Amundsen", "Nguyen", "Rasmussen", "Ali", "Lunde", "Solheim", "Berge", "Moe", "Nygård", "Bakke", "Aasen",
+]
+ROLES = [
+    "Leder", "Koordinator", "Fagansvarlig", "Sykepleier", "Saksbehandler", "Rådgiver", "Avdelingsleder",
+    "Fysioterapeut", "Ergoterapeut", "Psykolog", "Lege", "Sosionom", "Vernepleier", "Konsulent",
+]
+UNIT_KINDS = [
+    "Koordinerende enhet", "Helsestasjon", "Legekontor", "Legesenter", "Hjemmetjenesten", "Psykisk helse og rus",
+    "Fysioterapitjenesten", "Ergoterapitjenesten", "NAV", "Barneverntjenesten", "Tildelingskontoret",
+    "Rehabiliteringsteamet", "Habiliteringstjenesten", "Frisklivssentralen", "Pedagogisk-psykologisk tjeneste",
+    "Skolehelsetjenesten", "Demensteamet", "Kreftkoordinator", "Boveiledningstjenesten", "Dagsenter",
+    "Avlastningstjenesten", "Psykiatrisk poliklinikk", "Distriktspsykiatrisk senter", "Ambulerende team",
+    "Lærings- og mestringssenter", "Sykehjem", "Korttidsavdeling", "Kommunal akutt døgnenhet", "Tannhelsetjenesten",
+    "Familiens hus",
+]
+DISTRICTS = ["sentrum", "nord", "sør", "øst", "vest", "sentrum øst", "havn", "dalen", "øvre", "nedre", "sjøsiden"]
+STREETS = ["Storgata", "Kirkegata", "Strandvegen", "Skolevegen", "Rådhusplassen", "Fjordvegen", "Sentrumsvegen"]
+SLUG_TABLE = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A", " ": "", "-": ""})
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", required=True, help="postgres://postgres@127.0.0.1:5432/lkt_bench")
+    parser.add_argument("--municipalities", type=int, default=357, help="how many mainland municipalities (max 357)")
+    parser.add_argument("--actors", type=int, default=60, help="actor pages per municipality")
+    parser.add_argument("--contacts", type=int, default=4, help="contact persons per actor (average)")
+    parser.add_argument("--workers", type=int, default=2, help="processes building actor pages (1 or 2)")
+    parser.add_argument("--seed", type=int, default=20240501)
+    parser.add_argument("--time-limit", type=float, default=90.0, help="minutes; stops between municipalities")
+    parser.add_argument("--shard", default="", help=argparse.SUPPRESS)  # "i/n": internal, set for worker processes
+    return parser.parse_args(argv)
+
+
+def ensure_database(url):
+    """CREATE DATABASE when it does not exist (PostgreSQL only)."""
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        return
+    import psycopg
+    from psycopg import sql
+
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit((parts.scheme.replace("postgis", "postgres"), parts.netloc, "/postgres", "", ""))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"created database {name}", flush=True)
+
+
+def setup_django(database_url):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "lkt_site.settings.dev"
+    # Version bumps during generation go to a local memory cache, not to a shared Redis.
+    os.environ.pop("REDIS_URL", None)
+    sys.path.insert(0, str(PROJECT_DIR))
+    import django
+
+    django.setup()
+
+
+def disable_indexing():
+    """Stop per-save search-index and reference-index updates; both can be rebuilt afterwards."""
+    from django.db.models.signals import post_delete, post_save
+    from modelsearch import signal_handlers as search_handlers
+    from modelsearch.index import get_indexed_models
+    from wagtail import signal_handlers as wagtail_handlers
+
+    for model in get_indexed_models():
+        post_save.disconnect(search_handlers.post_save_signal_handler, sender=model)
+        post_delete.disconnect(search_handlers.post_delete_signal_handler, sender=model)
+    wagtail_handlers.reference_index_auto_update_disabled.value = True
+
+
+def build_tree():
+    from wagtail.models import Page, Site
+
+    from directory.catalogue import seed_catalogue
+    from directory.models import MunicipalityIndexPage
+    from directory.roles import ensure_national_admins
+    from home.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = HomePage(title="LKT", slug="lkt")
+        root.add_child(instance=home)
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.save()
+    index = MunicipalityIndexPage.objects.first()
+    if index is None:
+        index = MunicipalityIndexPage(title="Finn hjelp der du bor", slug="finn-hjelp")
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    created, total = seed_catalogue()
+    ensure_national_admins()
+    print(f"tree: home /{home.slug}/ -> {index.url_path}; catalogue {created} created of {total}", flush=True)
+    return index
+
+
+def municipality_numbers(limit):
+    from directory.models import Municipality
+
+    numbers = sorted(Municipality.objects.exclude(number__in=NON_MAINLAND).values_list("number", flat=True))
+    first = [n for n in FIRST_NUMBERS if n in numbers]
+    ordered = first + [n for n in numbers if n not in first]
+    return ordered[: max(0, limit)]
+
+
+def phone(rng):
+    return f"55 {rng.randrange(10, 100)} {rng.randrange(100):02d} {rng.randrange(100):02d}"
+
+
+def person(rng, domain):
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    email = f"{first.translate(ASCII).lower()}.{last.translate(ASCII).lower()}@{domain}"
+    return first, last, email
+
+
+def actor_titles(rng, municipality_name, count):
+    """Unique, plausible unit names within one municipality."""
+    titles, seen = [], set()
+    kinds = UNIT_KINDS[:]
+    rng.shuffle(kinds)
+    for i in range(count):
+        kind = kinds[i % len(kinds)]
+        title = f"{kind} {municipality_name}" if i < len(kinds) else f"{kind} {rng.choice(DISTRICTS)}"
+        n = 2
+        base = title
+        while title in seen:
+            title = f"{base} {n}"
+            n += 1
+        seen.add(title)
+        titles.append(title)
+    return titles
+
+
+def build_actors(page, args, actor_types):
+    """Create ``args.actors`` published actor pages under one municipality page; inside the caller's transaction."""
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from directory.models import ActorConfirmation, ActorPage, ContactPerson
+
+    rng = random.Random(f"{args.seed}-{page.municipality_id}")
+    required = [t for t in actor_types if t.required]
+    others = [t for t in actor_types if not t.required]
+    # About one municipality in eight leaves one required type uncovered, as real ones do.
+    skip_required = rng.choice(required) if required and rng.random() < 0.125 else None
+    covering = [t for t in required if t is not skip_required]
+    domain = "example.com"
+    now = timezone.now()
+    confirmed = {}
+    for i, title in enumerate(actor_titles(rng, page.title, args.actors)):
+        if i < len(covering):
+            types = [covering[i]]
+        else:
+            types = [rng.choice(others or actor_types)]
+        if rng.random() < 0.4:
+            extra = rng.choice(actor_types)
+            if extra not in types and extra is not skip_required:
+                types.append(extra)
+        n_contacts = max(0, min(args.contacts * 2, args.contacts + rng.choice((-1, 0, 0, 0, 1))))
+        contacts = []
+        for k in range(n_contacts):
+            first, last, email = person(rng, domain)
+            contacts.append(
+                ContactPerson(name=f"{first} {last}", role=rng.choice(ROLES), phone=phone(rng), email=email,
+                              sort_order=k)
+            )
+        street = rng.choice(STREETS)
+        actor = ActorPage(
+            title=title,
+            slug=slugify(title.translate(SLUG_TABLE))[:200],
+            description=f"<p>{title} gir tjenester til innbyggere i {page.title}. Ta kontakt for en samtale.</p>",
+            visiting_address=f"{street} {rng.randrange(1, 80)}",
+            postal_address=f"Postboks {rng.randrange(1, 900)}",
+            opening_hours="Mandag–fredag 08.00–15.30",
+            phone=phone(rng),
+            email=f"post.{i}@example.com",
+            website="https://example.com/",
+            actor_types=types,
+            contacts=contacts,
+            live=False,  # created as a draft (validated lightly), then published once: one full_clean per page
+        )
+        page.add_child(instance=actor)
+        actor.save_revision(clean=False).publish()  # validated by add_child and again by publish
+        # Confirmations spread over the last 18 months, so some are overdue for review.
+        confirmed[actor.pk] = now - timedelta(days=rng.randrange(0, 540), minutes=rng.randrange(0, 1440))
+    rows = list(ActorConfirmation.objects.filter(page_id__in=confirmed))
+    for row in rows:
+        row.confirmed_at = confirmed[row.page_id]
+    ActorConfirmation.objects.bulk_update(rows, ["confirmed_at"], batch_size=500)
+    return len(confirmed)
+
+
+def build_municipalities(args, numbers, shard_index, shard_count, deadline):
+    from django.db import transaction
+
+    from directory.models import ActorPage, ActorType, MunicipalityPage
+
+    actor_types = list(ActorType.objects.filter(live=True).order_by("sort_order", "name"))
+    pages = {p.municipality_id: p for p in MunicipalityPage.objects.filter(municipality_id__in=numbers)}
+    done_ids = set(ActorPage.objects.filter(municipality__in=pages.values()).values_list("municipality_id", flat=True))
+    mine = [n for i, n in enumerate(numbers) if i % shard_count == shard_index]
+    tag = f"[w{shard_index}]" if shard_count > 1 else ""
+    started = time.monotonic()
+    built = skipped = 0
+    for position, number in enumerate(mine, start=1):
+        page = pages[number]
+        if page.pk in done_ids:
+            skipped += 1
+            continue
+        if time.monotonic() > deadline:
+            print(f"{tag} time limit reached; stopping, run again to continue", flush=True)
+            break
+        t0 = time.monotonic()
+        with transaction.atomic():
+            count = build_actors(page, args, actor_types)
+        built += 1
+        elapsed = time.monotonic() - started
+        rate = elapsed / built
+        left = (len(mine) - position) * rate
+        print(
+            f"{tag} {position:3d}/{len(mine)} {number} {page.title}: {count} actors in {time.monotonic() - t0:.1f}s"
+            f" ({(time.monotonic() - t0) / max(count, 1) * 1000:.0f} ms/actor); ~{left / 60:.1f} min left",
+            flush=True,
+        )
+    print(f"{tag} done: {built} built, {skipped} already there", flush=True)
+
+
+def counts():
+    from wagtail.models import Page, Revision
+
+    from directory.models import ActorConfirmation, ActorPage, ContactPerson, Municipality, MunicipalityPage, PostalCode
+
+    return {
+        "municipalities (register)": Municipality.objects.count(),
+        "postal codes": PostalCode.objects.count(),
+        "municipality pages": MunicipalityPage.objects.count(),
+        "actor pages": ActorPage.objects.count(),
+        "live actor pages": ActorPage.objects.live().count(),
+        "contact persons": ContactPerson.objects.count(),
+        "actor-type links": ActorPage.actor_types.through.objects.count(),
+        "confirmations": ActorConfirmation.objects.count(),
+        "pages (all)": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+    }
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    started = time.monotonic()
+    deadline = started + args.time_limit * 60
+    if args.shard:
+        shard_index, shard_count = (int(x) for x in args.shard.split("/"))
+        setup_django(args.database_url)
+        disable_indexing()
+        build_municipalities(args, municipality_numbers(args.municipalities), shard_index, shard_count, deadline)
+        return 0
+
+    ensure_database(args.database_url)
+    setup_django(args.database_url)
+    from django.core.management import call_command
+
+    from directory.postal_register import import_register
+    from directory.roles import create_municipality
+
+    print("migrating …", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    disable_indexing()
+    summary = import_register(REGISTER.read_bytes())
+    print(f"postal register: {summary}", flush=True)
+    index = build_tree()
+
+    numbers = municipality_numbers(args.municipalities)
+    t0 = time.monotonic()
+    for number in numbers:
+        create_municipality(number, index_page=index)
+    print(f"{len(numbers)} municipality pages with groups and workflows in {time.monotonic() - t0:.1f}s", flush=True)
+
+    workers = max(1, min(args.workers, 4))
+    if workers == 1:
+        build_municipalities(args, numbers, 0, 1, deadline)
+    else:
+        from django.db import connections
+
+        connections.close_all()
+        base = [sys.executable, str(Path(__file__).resolve()), "--database-url", args.database_url,
+                "--municipalities", str(args.municipalities), "--actors", str(args.actors),
+                "--contacts", str(args.contacts), "--seed", str(args.seed),
+                "--time-limit", str(max(0.1, (deadline - time.monotonic()) / 60))]
+        procs = [subprocess.Popen([*base, "--shard", f"{i}/{workers}"]) for i in range(workers)]
+        try:
+            codes = [p.wait() for p in procs]
+        except BaseException:
+            for p in procs:
+                p.terminate()
+            for p in procs:
+                p.wait(timeout=30)
+            raise
+        if any(codes):
+            print(f"worker exit codes: {codes}", flush=True)
+            return 1
+
+    total = time.monotonic() - started
+    print(f"\ngeneration finished in {total / 60:.1f} min ({total:.0f} s)")
+    for label, value in counts().items():
+        print(f"  {label:28s} {value:>8,d}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

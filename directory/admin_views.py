@@ -1,0 +1,148 @@
+"""Admin screens for keeping the directory current: the overdue report, the coverage report and «Bekreft»."""
+
+import django_filters
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn, UserColumn
+from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkAction
+from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .models import ActorPage, ActorType, MunicipalityPage, add_months
+from .services import confirm_unchanged
+
+
+def editable_municipalities(user):
+    """Municipality pages in the subtrees this user may edit."""
+    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    return MunicipalityPage.objects.filter(pk__in=editable.values("pk"))
+
+
+class OverdueFilterSet(WagtailFilterSet):
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Kommune"), queryset=lambda request: editable_municipalities(request.user).order_by("title")
+    )
+
+    class Meta:
+        model = ActorPage
+        fields = ["municipality"]
+
+
+class OverdueReportView(ReportView):
+    """Actors whose data has not been confirmed within their municipality's review interval."""
+
+    page_title = _("Forfalt bekreftelse")
+    header_icon = "time"
+    index_url_name = "directory_overdue"
+    index_results_url_name = "directory_overdue_results"
+    filterset_class = OverdueFilterSet
+    any_permission_required = ["add", "change", "publish"]
+    permission_policy = PagePermissionPolicy()
+    model = ActorPage
+    paginate_by = 100
+    columns = [
+        TitleColumn("title", label=_("Aktør"), url_name="wagtailadmin_pages:edit"),
+        Column("municipality", label=_("Kommune"), accessor="municipality.title"),
+        DateColumn("confirmed_at", label=_("Sist bekreftet"), accessor="last_confirmed_at"),
+        UserColumn("confirmed_by", label=_("Bekreftet av"), accessor="confirmation.confirmed_by"),
+        DateColumn("due", label=_("Forfalt"), accessor=lambda page: page.confirmation_due()),
+    ]
+    list_export = ["title", "municipality.title", "last_confirmed_at", "confirmation_due"]
+    export_headings = {
+        "title": _("Aktør"),
+        "municipality.title": _("Kommune"),
+        "last_confirmed_at": _("Sist bekreftet"),
+        "confirmation_due": _("Forfalt"),
+    }
+
+    def get_filename(self):
+        return f"forfalte-aktorer-{timezone.localdate():%Y-%m-%d}"
+
+    def get_queryset(self):
+        return (
+            ActorPage.objects.live()
+            .filter(municipality__in=editable_municipalities(self.request.user))
+            .overdue()
+            .select_related("municipality", "confirmation__confirmed_by")
+            .order_by("municipality__title", "title")
+        )
+
+
+class CoverageReportView(ReportView):
+    """Per municipality: how many actors, how many overdue, and which required actor types are not covered."""
+
+    page_title = _("Status for aktørkart")
+    header_icon = "list-ul"
+    index_url_name = "directory_coverage"
+    index_results_url_name = "directory_coverage_results"
+    any_permission_required = ["add", "change", "publish"]
+    permission_policy = PagePermissionPolicy()
+    model = MunicipalityPage
+    paginate_by = 400
+    columns = [
+        TitleColumn("title", label=_("Kommune"), url_name="wagtailadmin_explore"),
+        Column("actor_count", label=_("Aktører")),
+        Column("overdue_count", label=_("Forfalt bekreftelse")),
+        Column("missing_names", label=_("Påkrevde aktørtyper som mangler")),
+        Column("review_interval_months", label=_("Intervall (mnd.)")),
+    ]
+    list_export = ["title", "actor_count", "overdue_count", "missing_names", "review_interval_months"]
+
+    def get_filename(self):
+        return f"aktorkart-status-{timezone.localdate():%Y-%m-%d}"
+
+    def get_queryset(self):
+        return editable_municipalities(self.request.user).select_related("municipality").order_by("title")
+
+    def decorate_paginated_queryset(self, object_list):
+        pages = list(object_list)
+        ids = [p.pk for p in pages]
+        live = ActorPage.objects.live().filter(municipality_id__in=ids)
+        counts = dict(live.values_list("municipality").annotate(n=Count("pk")).values_list("municipality", "n"))
+        overdue = dict(
+            live.overdue().values_list("municipality").annotate(n=Count("pk")).values_list("municipality", "n")
+        )
+        covered = set(
+            ActorType.objects.filter(actor_pages__in=live, live=True, required=True)
+            .values_list("actor_pages__municipality", "pk")
+            .distinct()
+        )
+        required = list(ActorType.objects.filter(live=True, required=True))
+        for page in pages:
+            page.actor_count = counts.get(page.pk, 0)
+            page.overdue_count = overdue.get(page.pk, 0)
+            page.missing_names = ", ".join(t.name for t in required if (page.pk, t.pk) not in covered) or "–"
+        return pages
+
+
+class ConfirmBulkAction(PageBulkAction):
+    """«Bekreft uendret»: confirm that one or many actors' published data is still correct."""
+
+    display_name = _("Bekreft uendret")
+    action_type = "confirm"
+    aria_label = _("Bekreft at opplysningene for de valgte aktørene fortsatt stemmer")
+    template_name = "directory/admin/confirm_bulk.html"
+    action_priority = 5
+
+    def check_perm(self, page):
+        specific = page.specific_deferred
+        return isinstance(specific, ActorPage) and page.live and page.permissions_for_user(self.request.user).can_edit()
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        confirmed = confirm_unchanged([page.specific for page in objects], user)
+        return len(confirmed), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d aktør er bekreftet uendret.", "%(count)d aktører er bekreftet uendret.", num_parent_objects
+        ) % {"count": num_parent_objects}
+
+
+def due_soon(page, now=None):
+    """True when a live actor falls due within a month, to nudge editors before it is overdue."""
+    due = page.confirmation_due()
+    return due is not None and due <= add_months(now or timezone.now(), 1)

@@ -1,0 +1,176 @@
+"""Kept dynamically updated: confirmations, overdue logic, reminders, reports, and caches that are never stale."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import PageLogEntry
+
+from directory.models import ActorConfirmation, ActorPage, ContactPerson, add_months
+from directory.services import CONFIRM_ACTION, confirm_unchanged
+
+
+@pytest.fixture
+def two_municipalities(make_municipality, make_actor, make_user):
+    bjorna, bjorna_editors, bjorna_reviewers = make_municipality("4624")
+    austevoll, austevoll_editors, _ = make_municipality("4625")
+    editor = make_user("rita", groups=[bjorna_editors])
+    reviewer = make_user("geir", groups=[bjorna_reviewers])
+    other = make_user("otto", groups=[austevoll_editors])
+    actor = make_actor(bjorna, "Koordinerende enhet Bjørnafjorden", contacts=[("Kari Nordmann", "Leder", "55 11 22 33")])
+    far = make_actor(austevoll, "Koordinerende enhet Austevoll", contacts=[("Hilde Sæther", "Leder", "56 18 10 01")])
+    return {"bjorna": bjorna, "austevoll": austevoll, "editor": editor, "reviewer": reviewer, "other": other,
+            "actor": actor, "far": far}
+
+
+def _age(actor, days):
+    ActorConfirmation.objects.filter(page=actor).update(confirmed_at=timezone.now() - timedelta(days=days))
+
+
+def test_publishing_counts_as_confirmation_and_the_public_page_shows_the_date(client, two_municipalities):
+    actor = two_municipalities["actor"]
+    assert actor.last_confirmed_at is not None
+    body = client.get(actor.url).content.decode()
+    assert f"Sist bekreftet {timezone.localtime(actor.last_confirmed_at).day}." in body
+
+
+def test_confirm_unchanged_is_logged_and_limited_to_editable_pages(two_municipalities):
+    actor, far = two_municipalities["actor"], two_municipalities["far"]
+    _age(actor, 300)
+    _age(far, 300)
+    confirmed = confirm_unchanged([actor, far], two_municipalities["editor"])
+    assert [p.pk for p in confirmed] == [actor.pk]
+    actor.refresh_from_db()
+    assert actor.confirmation.confirmed_by == two_municipalities["editor"]
+    assert timezone.now() - actor.confirmation.confirmed_at < timedelta(minutes=1)
+    assert PageLogEntry.objects.filter(page=actor, action=CONFIRM_ACTION).count() == 1
+    assert not PageLogEntry.objects.filter(page=far, action=CONFIRM_ACTION).exists()
+    # No new revision is created by a confirmation.
+    assert actor.revisions.count() == 1
+
+
+def test_bulk_confirm_through_the_admin(verified_client, two_municipalities, make_actor):
+    second = make_actor(two_municipalities["bjorna"], "Hjemmesykepleien")
+    actor = two_municipalities["actor"]
+    _age(actor, 300)
+    _age(second, 300)
+    client = verified_client(two_municipalities["editor"])
+    url = f"/admin/bulk/wagtailcore/page/confirm/?id={actor.pk}&id={second.pk}"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Bekreft uendret" in page.content.decode()
+    response = client.post(url, {})
+    assert response.status_code == 302
+    assert ActorPage.objects.overdue().filter(pk__in=[actor.pk, second.pk]).count() == 0
+    assert PageLogEntry.objects.filter(action=CONFIRM_ACTION).count() == 2
+
+
+def test_bulk_confirm_refuses_another_municipalitys_actor(verified_client, two_municipalities):
+    far = two_municipalities["far"]
+    _age(far, 300)
+    client = verified_client(two_municipalities["editor"])
+    client.post(f"/admin/bulk/wagtailcore/page/confirm/?id={far.pk}", {})
+    assert ActorPage.objects.overdue().filter(pk=far.pk).exists()
+    assert not PageLogEntry.objects.filter(action=CONFIRM_ACTION).exists()
+
+
+def test_overdue_follows_each_municipalitys_interval(two_municipalities):
+    actor, far = two_municipalities["actor"], two_municipalities["far"]
+    _age(actor, 100)
+    _age(far, 100)
+    assert not ActorPage.objects.overdue().exists()  # default interval: 6 months
+    austevoll = two_municipalities["austevoll"]
+    austevoll.review_interval_months = 3
+    austevoll.save()
+    assert list(ActorPage.objects.overdue()) == [far]
+    _age(actor, 200)
+    assert set(ActorPage.objects.overdue()) == {actor, far}
+    ActorConfirmation.objects.filter(page=actor).delete()
+    assert actor in ActorPage.objects.overdue()  # never confirmed counts as overdue
+
+
+def test_add_months_clamps_to_month_end():
+    moment = timezone.datetime(2026, 8, 31, 12, tzinfo=timezone.get_current_timezone())
+    assert add_months(moment, 6).date() == timezone.datetime(2027, 2, 28).date()
+    assert add_months(moment, -6).date() == timezone.datetime(2026, 2, 28).date()
+
+
+def test_daily_reminder_goes_to_that_municipalitys_editors_only(two_municipalities):
+    _age(two_municipalities["actor"], 400)
+    mail.outbox.clear()
+    call_command("send_overdue_reminders")
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == ["geir@example.com", "rita@example.com"]
+    message = mail.outbox[0]
+    assert "Bjørnafjorden" in message.subject
+    assert "Koordinerende enhet Bjørnafjorden" in message.body
+    assert "Austevoll" not in message.body
+
+
+def test_overdue_report_shows_only_the_users_own_municipality(verified_client, two_municipalities):
+    _age(two_municipalities["actor"], 400)
+    _age(two_municipalities["far"], 400)
+    client = verified_client(two_municipalities["editor"])
+    body = client.get("/admin/rapporter/forfalt/").content.decode()
+    assert "Koordinerende enhet Bjørnafjorden" in body
+    assert "Koordinerende enhet Austevoll" not in body
+    export = client.get("/admin/rapporter/forfalt/?export=csv")
+    assert export.status_code == 200
+    assert "Koordinerende enhet Bjørnafjorden" in b"".join(export.streaming_content).decode()
+
+
+def test_coverage_report_lists_missing_required_types(verified_client, two_municipalities):
+    client = verified_client(two_municipalities["editor"])
+    body = client.get("/admin/rapporter/aktorkart/").content.decode()
+    assert "Bjørnafjorden" in body and "Legevakt" in body
+    assert "Austevoll" not in body
+
+
+def test_public_page_lists_uncovered_required_types(client, two_municipalities):
+    body = client.get(two_municipalities["bjorna"].url).content.decode()
+    assert "Ikke registrert ennå" in body
+    assert "Legevakt" in body
+
+
+def test_a_published_contact_change_shows_at_once_on_cached_pages(client, two_municipalities):
+    actor, far = two_municipalities["actor"], two_municipalities["far"]
+    bjorna, austevoll = two_municipalities["bjorna"], two_municipalities["austevoll"]
+    # Warm the caches.
+    for url in (bjorna.url, actor.url, austevoll.url):
+        assert "55 11 22 33" in client.get(url).content.decode() or url == austevoll.url
+    austevoll_key = type(austevoll).objects.get(pk=austevoll.pk).cache_key
+
+    draft = actor.get_latest_revision_as_object()
+    contacts = list(draft.contacts.all())
+    contacts[0].phone = "55 99 88 77"
+    draft.contacts = contacts
+    revision = draft.save_revision()
+    assert "55 11 22 33" in client.get(bjorna.url).content.decode()  # a draft is not published
+    revision.publish()
+
+    for url in (bjorna.url, actor.url):
+        body = client.get(url).content.decode()
+        assert "55 99 88 77" in body
+        assert "55 11 22 33" not in body
+    # Exactly the changed municipality is invalidated: the other keeps its cache key.
+    assert type(austevoll).objects.get(pk=austevoll.pk).cache_key == austevoll_key
+
+
+def test_unpublishing_an_actor_removes_it_from_the_cached_map(client, two_municipalities):
+    actor, bjorna = two_municipalities["actor"], two_municipalities["bjorna"]
+    assert actor.title in client.get(bjorna.url).content.decode()
+    actor.unpublish()
+    assert actor.title not in client.get(bjorna.url).content.decode()
+
+
+def test_confirming_updates_the_date_on_the_cached_page(client, two_municipalities):
+    actor, bjorna = two_municipalities["actor"], two_municipalities["bjorna"]
+    _age(actor, 400)
+    ContactPerson.objects.filter(page=actor).update(role="Leder")
+    old = client.get(bjorna.url).content.decode()
+    confirm_unchanged([actor], two_municipalities["editor"])
+    new = client.get(bjorna.url).content.decode()
+    assert old != new
+    assert f"Sist bekreftet {timezone.localdate().day}." in new

@@ -1,0 +1,378 @@
+"""Who may do what in the admin: each municipality's editors and reviewers stay inside their own actor map."""
+
+import pytest
+from django.test import Client
+from wagtail.models import Page, PageLogEntry
+from wagtail.test.utils.form_data import querydict_from_html
+
+from directory.models import ActorPage, ActorType
+from directory.roles import NATIONAL_ADMINS
+
+from .conftest import verify_client
+
+OLD_PHONE = "55 00 00 00"
+NEW_PHONE = "55 99 99 99"
+
+
+@pytest.fixture
+def world(make_municipality, make_actor, make_user):
+    """Bjørnafjorden and Austevoll with one actor each, and a verified editor of Bjørnafjorden."""
+    bjornafjorden, bj_editors, bj_reviewers = make_municipality("4624")
+    austevoll, au_editors, au_reviewers = make_municipality("4625")
+    bj_actor = make_actor(bjornafjorden, "Koordinerende enhet Bjørnafjorden", phone=OLD_PHONE)
+    au_actor = make_actor(austevoll, "Koordinerende enhet Austevoll", phone=OLD_PHONE)
+    superuser = make_user("admin", superuser=True)
+    return {
+        "bjornafjorden": bjornafjorden,
+        "austevoll": austevoll,
+        "bj_actor": bj_actor,
+        "au_actor": au_actor,
+        "bj_editor": make_user("redaktor-bj", groups=[bj_editors]),
+        "bj_reviewer": make_user("godkjenner-bj", groups=[bj_reviewers]),
+        "au_editor": make_user("redaktor-au", groups=[au_editors]),
+        "superuser": superuser,
+    }
+
+
+def edit_form_data(page, user=None, form_id="page-edit-form", url=None):
+    """The complete edit form of a page as the admin renders it (read with a separate, verified client)."""
+    reader = verify_client(Client(), user) if user else None
+    response = reader.get(url or f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
+    return querydict_from_html(response.content.decode(), form_id=form_id)
+
+
+def _state(page):
+    """What the public sees of a page, and where it sits in the tree."""
+    page = ActorPage.objects.get(pk=page.pk)
+    return {
+        "title": page.title,
+        "phone": page.phone,
+        "live": page.live,
+        "path": page.path,
+        "locked": page.locked,
+        "parent": page.get_parent().pk,
+        "view_restrictions": page.view_restrictions.count(),
+    }
+
+
+def _denied(response):
+    """Wagtail answers a forbidden admin action with 403, or with a redirect away from the action (never a 200)."""
+    if response.status_code == 403:
+        return True
+    return response.status_code == 302 and "/login/" not in response["Location"]
+
+
+def _changed_form(page, superuser):
+    data = edit_form_data(page, superuser)
+    data["phone"] = NEW_PHONE
+    data["title"] = "Overtatt av en annen kommune"
+    return data
+
+
+# --- an editor of Bjørnafjorden against Austevoll's pages ------------------------------------------------------------
+
+
+def _edit_get(client, w):
+    return client.get(f"/admin/pages/{w['au_actor'].pk}/edit/")
+
+
+def _edit_post(client, w):
+    return client.post(f"/admin/pages/{w['au_actor'].pk}/edit/", _changed_form(w["au_actor"], w["superuser"]))
+
+
+def _publish(client, w):
+    data = _changed_form(w["au_actor"], w["superuser"])
+    data["action-publish"] = "action-publish"
+    return client.post(f"/admin/pages/{w['au_actor'].pk}/edit/", data)
+
+
+def _submit(client, w):
+    data = _changed_form(w["au_actor"], w["superuser"])
+    data["action-submit"] = "Send til godkjenning"
+    return client.post(f"/admin/pages/{w['au_actor'].pk}/edit/", data)
+
+
+def _move_get(client, w):
+    return client.get(f"/admin/pages/{w['au_actor'].pk}/move/")
+
+
+def _move_confirm(client, w):
+    return client.post(f"/admin/pages/{w['au_actor'].pk}/move/{w['bjornafjorden'].pk}/confirm/")
+
+
+def _move_own_page_away(client, w):
+    # Moving one's own page into the other municipality needs permission there too.
+    return client.post(f"/admin/pages/{w['bj_actor'].pk}/move/{w['austevoll'].pk}/confirm/")
+
+
+def _delete_get(client, w):
+    return client.get(f"/admin/pages/{w['au_actor'].pk}/delete/")
+
+
+def _delete(client, w):
+    return client.post(f"/admin/pages/{w['au_actor'].pk}/delete/")
+
+
+def _unpublish(client, w):
+    return client.post(f"/admin/pages/{w['au_actor'].pk}/unpublish/")
+
+
+def _add_child_get(client, w):
+    return client.get(f"/admin/pages/add/directory/actorpage/{w['austevoll'].pk}/")
+
+
+def _add_child_post(client, w):
+    data = edit_form_data(
+        None, w["superuser"], url=f"/admin/pages/add/directory/actorpage/{w['austevoll'].pk}/"
+    )
+    data.update({"title": "Falsk aktør", "slug": "falsk-aktor", "phone": NEW_PHONE})
+    data.setlist("actor_types", [str(ActorType.objects.first().pk)])
+    return client.post(f"/admin/pages/add/directory/actorpage/{w['austevoll'].pk}/", data)
+
+
+def _lock(client, w):
+    return client.post(f"/admin/pages/{w['au_actor'].pk}/lock/")
+
+
+def _unlock(client, w):
+    w["au_actor"].locked = True
+    w["au_actor"].locked_by = w["au_editor"]
+    w["au_actor"].save(update_fields=["locked", "locked_by"])
+    return client.post(f"/admin/pages/{w['au_actor'].pk}/unlock/")
+
+
+def _privacy(client, w):
+    return client.post(f"/admin/pages/{w['au_actor'].pk}/privacy/", {"restriction_type": "login"})
+
+
+def _revert(client, w):
+    revision = w["au_actor"].latest_revision
+    return client.post(
+        f"/admin/pages/{w['au_actor'].pk}/revisions/{revision.pk}/revert/",
+        {**_changed_form(w["au_actor"], w["superuser"]).dict(), "action-publish": "action-publish"},
+    )
+
+
+FORBIDDEN = [
+    _edit_get,
+    _edit_post,
+    _publish,
+    _submit,
+    _move_get,
+    _move_confirm,
+    _move_own_page_away,
+    _delete_get,
+    _delete,
+    _unpublish,
+    _add_child_get,
+    _add_child_post,
+    _lock,
+    _unlock,
+    _privacy,
+    _revert,
+]
+
+
+@pytest.mark.parametrize("action", FORBIDDEN, ids=[f.__name__.strip("_") for f in FORBIDDEN])
+def test_editor_cannot_touch_another_municipality(client, world, action):
+    w = world
+    before_au, before_bj = _state(w["au_actor"]), _state(w["bj_actor"])
+    au_children = w["austevoll"].get_children().count()
+    revisions = w["au_actor"].revisions.count()
+    verify_client(client, w["bj_editor"])
+
+    response = action(client, w)
+
+    assert _denied(response), (response.status_code, response.get("Location"))
+    if action is not _unlock:
+        assert _state(w["au_actor"]) == before_au
+    else:
+        assert _state(w["au_actor"])["locked"]
+    assert _state(w["bj_actor"]) == before_bj
+    assert w["austevoll"].get_children().count() == au_children
+    assert w["au_actor"].revisions.count() == revisions
+    assert not Page.objects.filter(slug="falsk-aktor").exists()
+    assert not PageLogEntry.objects.filter(page=w["au_actor"], user=w["bj_editor"]).exists()
+
+
+@pytest.mark.parametrize("action", FORBIDDEN, ids=[f.__name__.strip("_") for f in FORBIDDEN])
+def test_each_forbidden_action_does_work_for_someone_allowed(client, world, action):
+    """Control for the test above: the same request by a superuser takes effect, so a denial means something."""
+    w = world
+    before = _state(w["au_actor"]) if action is not _unlock else None
+    before_bj = _state(w["bj_actor"])
+    au_children = w["austevoll"].get_children().count()
+    revisions = w["au_actor"].revisions.count()
+    verify_client(client, w["superuser"])
+
+    response = action(client, w)
+
+    if response.status_code == 200:
+        return  # a form or confirmation page was offered
+    assert not _denied(response) or (
+        not ActorPage.objects.filter(pk=w["au_actor"].pk).exists()
+        or (action is _unlock and not _state(w["au_actor"])["locked"])
+        or (before is not None and _state(w["au_actor"]) != before)
+        or _state(w["bj_actor"]) != before_bj
+        or w["austevoll"].get_children().count() != au_children
+        or w["au_actor"].revisions.count() != revisions
+    ), (response.status_code, response.get("Location"))
+
+
+def test_austevoll_pages_are_not_offered_to_bjornafjorden_editor(client, world):
+    verify_client(client, world["bj_editor"])
+    explorer = client.get(f"/admin/pages/{world['austevoll'].pk}/")
+    body = explorer.content.decode() if explorer.status_code == 200 else ""
+    assert f"/admin/pages/{world['au_actor'].pk}/edit/" not in body
+
+
+# --- an editor and a reviewer in their own municipality -----------------------------------------------------------
+
+
+def test_editor_can_save_a_draft_of_own_actor(client, world):
+    w = world
+    verify_client(client, w["bj_editor"])
+    data = edit_form_data(w["bj_actor"], w["bj_editor"])
+    data["phone"] = NEW_PHONE
+    response = client.post(f"/admin/pages/{w['bj_actor'].pk}/edit/", data)
+    assert response.status_code == 302
+    page = ActorPage.objects.get(pk=w["bj_actor"].pk)
+    assert page.phone == OLD_PHONE, "a draft must not change what the public sees"
+    assert page.has_unpublished_changes
+    draft = page.get_latest_revision_as_object()
+    assert draft.phone == NEW_PHONE
+    assert page.latest_revision.user == w["bj_editor"]
+
+
+def test_editor_cannot_publish_own_actor_directly(client, world):
+    w = world
+    verify_client(client, w["bj_editor"])
+    edit_page = client.get(f"/admin/pages/{w['bj_actor'].pk}/edit/").content.decode()
+    assert 'name="action-publish"' not in edit_page
+    assert 'name="action-submit"' in edit_page
+
+    data = edit_form_data(w["bj_actor"], w["bj_editor"])
+    data["phone"] = NEW_PHONE
+    data["action-publish"] = "action-publish"
+    client.post(f"/admin/pages/{w['bj_actor'].pk}/edit/", data)
+    page = ActorPage.objects.get(pk=w["bj_actor"].pk)
+    assert page.phone == OLD_PHONE
+    assert client.get(page.url).content.decode().count(NEW_PHONE) == 0
+    assert not PageLogEntry.objects.filter(page=page, action="wagtail.publish", user=w["bj_editor"]).exists()
+
+
+def test_reviewer_can_publish_own_actor_directly(client, world):
+    w = world
+    verify_client(client, w["bj_reviewer"])
+    data = edit_form_data(w["bj_actor"], w["bj_reviewer"])
+    data["phone"] = NEW_PHONE
+    data["action-publish"] = "action-publish"
+    response = client.post(f"/admin/pages/{w['bj_actor'].pk}/edit/", data)
+    assert response.status_code == 302
+    page = ActorPage.objects.get(pk=w["bj_actor"].pk)
+    assert page.phone == NEW_PHONE
+    assert NEW_PHONE in client.get(page.url).content.decode()
+
+
+def test_reviewer_cannot_publish_in_another_municipality(client, world):
+    w = world
+    verify_client(client, w["bj_reviewer"])
+    before = _state(w["au_actor"])
+    response = _publish(client, w)
+    assert _denied(response)
+    assert _state(w["au_actor"]) == before
+
+
+# --- the national catalogue ------------------------------------------------------------------------------------------
+
+
+def _actor_type_edit_url(actor_type):
+    return f"/admin/snippets/directory/actortype/edit/{actor_type.pk}/"
+
+
+def test_municipal_editor_cannot_change_the_national_catalogue(client, world):
+    w = world
+    actor_type = ActorType.objects.get(slug="koordinerende-enhet-kommune")
+    name = actor_type.name
+    verify_client(client, w["bj_editor"])
+    assert client.get(_actor_type_edit_url(actor_type)).status_code != 200
+    data = edit_form_data(None, w["superuser"], form_id="w-editor-form", url=_actor_type_edit_url(actor_type))
+    data["name"] = "Endret av en kommune"
+    for action in ({}, {"action-publish": "action-publish"}):
+        response = client.post(_actor_type_edit_url(actor_type), {**data.dict(), **action})
+        assert _denied(response)
+    response = client.post(f"/admin/snippets/directory/actortype/delete/{actor_type.pk}/")
+    assert _denied(response)
+    actor_type.refresh_from_db()
+    assert actor_type.name == name
+    assert ActorType.objects.filter(pk=actor_type.pk).exists()
+    assert actor_type.revisions.filter(user=w["bj_editor"]).count() == 0
+    assert client.get("/admin/snippets/directory/actortype/add/").status_code != 200
+
+
+def test_national_admin_can_change_the_national_catalogue(client, world, make_user):
+    from django.contrib.auth.models import Group
+
+    admin = make_user("nasjonal", groups=[Group.objects.get(name=NATIONAL_ADMINS)])
+    actor_type = ActorType.objects.get(slug="koordinerende-enhet-kommune")
+    verify_client(client, admin)
+    data = edit_form_data(None, admin, form_id="w-editor-form", url=_actor_type_edit_url(actor_type))
+    data["name"] = "Koordinerende enhet (endret)"
+    data["action-publish"] = "action-publish"
+    response = client.post(_actor_type_edit_url(actor_type), data)
+    assert response.status_code == 302
+    actor_type.refresh_from_db()
+    assert actor_type.name == "Koordinerende enhet (endret)"
+    assert actor_type.live
+
+
+def test_anonymous_user_is_sent_to_login(client, world):
+    for url in (
+        "/admin/",
+        f"/admin/pages/{world['au_actor'].pk}/edit/",
+        f"/admin/pages/{world['au_actor'].pk}/delete/",
+        _actor_type_edit_url(ActorType.objects.first()),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+    response = client.post(f"/admin/pages/{world['au_actor'].pk}/delete/")
+    assert response["Location"].startswith("/admin/login/")
+    assert ActorPage.objects.filter(pk=world["au_actor"].pk).exists()
+
+
+def test_municipalities_with_the_same_name_get_separate_groups_and_workflows(site_tree, make_actor, make_user):
+    """Norway has two Herøy (1515 and 1818) and two Våler: each must have its own map, reviewers and workflow."""
+    from django.core import mail
+    from wagtail.models import WorkflowState
+
+    from directory.models import Municipality
+    from directory.roles import create_municipality
+
+    Municipality.objects.create(number="1515", name="Herøy")
+    Municipality.objects.create(number="1818", name="Herøy")
+    south, south_editors, south_reviewers = create_municipality("1515")
+    north, north_editors, north_reviewers = create_municipality("1818")
+    create_municipality("1515")  # idempotent: running it again changes nothing
+
+    assert south.pk != north.pk
+    assert south.url != north.url
+    assert {south_editors.pk, south_reviewers.pk}.isdisjoint({north_editors.pk, north_reviewers.pk})
+    south_workflow, north_workflow = south.get_workflow(), north.get_workflow()
+    assert south_workflow != north_workflow
+    assert [t.specific.groups.get() for t in south_workflow.tasks] == [south_reviewers]
+    assert [t.specific.groups.get() for t in north_workflow.tasks] == [north_reviewers]
+
+    actor = make_actor(south, "Koordinerende enhet Herøy (Møre og Romsdal)")
+    make_user("godkjenner-nord", groups=[north_reviewers])
+    make_user("godkjenner-sor", groups=[south_reviewers])
+    editor = make_user("redaktor-sor", groups=[south_editors])
+    client = verify_client(Client(), editor)
+    data = edit_form_data(actor, editor)
+    data["phone"] = NEW_PHONE
+    data["action-submit"] = "Send til godkjenning"
+    mail.outbox.clear()
+    assert client.post(f"/admin/pages/{actor.pk}/edit/", data).status_code == 302
+    assert WorkflowState.objects.get(object_id=str(actor.pk)).workflow == south_workflow
+    assert sorted(a for m in mail.outbox for a in m.to) == ["godkjenner-sor@example.com"]

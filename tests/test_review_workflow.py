@@ -1,0 +1,233 @@
+"""Review before publishing, end to end through the admin: submit, notify, approve or reject, history, schedule."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
+from wagtail.test.utils.form_data import querydict_from_html
+
+from directory.models import ActorPage
+
+from .conftest import verify_client
+
+OLD = "55 11 22 33"
+NEW = "55 44 33 22"
+SCHEDULED = "55 66 77 88"
+
+
+@pytest.fixture
+def world(make_municipality, make_actor, make_user):
+    bjornafjorden, bj_editors, bj_reviewers = make_municipality("4624")
+    austevoll, au_editors, au_reviewers = make_municipality("4625")
+    actor = make_actor(bjornafjorden, "Koordinerende enhet Bjørnafjorden", contacts=(("Kari Nordmann", "Leder", OLD),))
+    make_actor(austevoll, "Koordinerende enhet Austevoll", contacts=(("Ola Nordmann", "Leder", OLD),))
+    return {
+        "municipality": bjornafjorden,
+        "actor": actor,
+        "editor": make_user("redaktor-bj", groups=[bj_editors], email="redaktor@bjornafjorden.example"),
+        "reviewer": make_user("godkjenner-bj", groups=[bj_reviewers], email="godkjenner@bjornafjorden.example"),
+        "reviewer2": make_user("godkjenner2-bj", groups=[bj_reviewers], email="godkjenner2@bjornafjorden.example"),
+        "au_reviewer": make_user("godkjenner-au", groups=[au_reviewers], email="godkjenner@austevoll.example"),
+        "au_editor": make_user("redaktor-au", groups=[au_editors], email="redaktor@austevoll.example"),
+        "superuser": make_user("admin", superuser=True, email="admin@example.com"),
+    }
+
+
+def _as(user):
+    return verify_client(Client(), user)
+
+
+def _form(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return querydict_from_html(response.content.decode(), form_id="page-edit-form")
+
+
+def _edit(client, page, action=None, **fields):
+    url = f"/admin/pages/{page.pk}/edit/"
+    data = _form(client, url)
+    assert data["contacts-0-name"] == "Kari Nordmann"
+    for name, value in fields.items():
+        data[name.replace("__", "-")] = value
+    if action:
+        data[action] = action
+    response = client.post(url, data)
+    assert response.status_code == 302, _errors(response)
+    return response
+
+
+def _errors(response):
+    context = getattr(response, "context", None) or {}
+    form = context.get("form") if hasattr(context, "get") else None
+    return form.errors if form is not None else response.status_code
+
+
+def _submit_new_phone(world, phone=NEW):
+    client = _as(world["editor"])
+    _edit(client, world["actor"], "action-submit", contacts__0__phone=phone)
+    return client
+
+
+def _live_contact_phone(page):
+    return ActorPage.objects.get(pk=page.pk).contacts.get().phone
+
+
+def _public(page):
+    page = ActorPage.objects.get(pk=page.pk)
+    anonymous = Client()
+    actor_html = anonymous.get(page.url).content.decode()
+    map_html = anonymous.get(page.get_parent().url).content.decode()
+    return actor_html + map_html
+
+
+def _recipients():
+    return sorted(address for message in mail.outbox for address in message.to)
+
+
+def _workflow_action_url(page, action, task_state):
+    return f"/admin/pages/workflow/action/{page.pk}/{action}/{task_state.pk}/"
+
+
+def _current_task_state(page):
+    workflow_state = WorkflowState.objects.get(
+        base_content_type__model="page", object_id=str(page.pk), status=WorkflowState.STATUS_IN_PROGRESS
+    )
+    return workflow_state, workflow_state.current_task_state
+
+
+def test_submitting_puts_the_change_in_review_and_tells_only_this_municipalitys_reviewers(world):
+    assert _public(world["actor"]).count(OLD) >= 1
+    mail.outbox.clear()
+
+    _submit_new_phone(world)
+
+    workflow_state, task_state = _current_task_state(world["actor"])
+    assert workflow_state.requested_by == world["editor"]
+    assert task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert workflow_state.workflow.name == "Godkjenning – Bjørnafjorden"
+    assert _live_contact_phone(world["actor"]) == OLD
+    public = _public(world["actor"])
+    assert OLD in public
+    assert NEW not in public
+    assert _recipients() == ["godkjenner2@bjornafjorden.example", "godkjenner@bjornafjorden.example"]
+    assert all("Koordinerende enhet Bjørnafjorden" in message.subject + message.body for message in mail.outbox)
+
+
+def test_reviewer_approves_and_the_public_page_shows_the_new_number(world):
+    _submit_new_phone(world)
+    _, task_state = _current_task_state(world["actor"])
+    mail.outbox.clear()
+    reviewer = _as(world["reviewer"])
+
+    response = reviewer.post(_workflow_action_url(world["actor"], "approve", task_state), {"comment": "Ser bra ut"})
+
+    assert response.status_code == 302
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_APPROVED
+    assert task_state.finished_by == world["reviewer"]
+    assert _live_contact_phone(world["actor"]) == NEW
+    public = _public(world["actor"])
+    assert NEW in public
+    assert OLD not in public
+    assert "redaktor@bjornafjorden.example" in _recipients()
+    assert not WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).exists()
+
+
+def test_reviewer_of_another_municipality_cannot_approve(world):
+    _submit_new_phone(world)
+    workflow_state, task_state = _current_task_state(world["actor"])
+    outsider = _as(world["au_reviewer"])
+
+    outsider.post(_workflow_action_url(world["actor"], "approve", task_state), {"comment": "Godkjent"})
+
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert _live_contact_phone(world["actor"]) == OLD
+    # The editor who submitted cannot approve their own change either.
+    _as(world["editor"]).post(_workflow_action_url(world["actor"], "approve", task_state), {"comment": "ok"})
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert _live_contact_phone(world["actor"]) == OLD
+
+
+def test_rejection_keeps_the_old_number_stores_the_comment_and_tells_the_editor(world):
+    _submit_new_phone(world)
+    workflow_state, task_state = _current_task_state(world["actor"])
+    mail.outbox.clear()
+    comment = "Nummeret går til sentralbordet, bruk direktenummeret."
+
+    response = _as(world["reviewer"]).post(
+        _workflow_action_url(world["actor"], "reject", task_state), {"comment": comment}
+    )
+
+    assert response.status_code == 302
+    task_state.refresh_from_db()
+    workflow_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_REJECTED
+    assert task_state.get_comment() == comment
+    assert workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert _live_contact_phone(world["actor"]) == OLD
+    assert NEW not in _public(world["actor"])
+    assert _recipients() == ["redaktor@bjornafjorden.example"]
+    assert comment in mail.outbox[0].body
+
+
+def test_history_lists_the_change_and_the_reviewer_can_revert(world):
+    _submit_new_phone(world)
+    _, task_state = _current_task_state(world["actor"])
+    reviewer = _as(world["reviewer"])
+    reviewer.post(_workflow_action_url(world["actor"], "approve", task_state), {"comment": ""})
+    assert _live_contact_phone(world["actor"]) == NEW
+
+    history = reviewer.get(f"/admin/pages/{world['actor'].pk}/history/")
+    assert history.status_code == 200
+    actions = set(PageLogEntry.objects.filter(page=world["actor"]).values_list("action", flat=True))
+    assert {"wagtail.workflow.start", "wagtail.workflow.approve", "wagtail.publish"} <= actions
+    body = history.content.decode()
+    assert world["editor"].get_username() in body or "redaktor-bj" in body
+    assert world["reviewer"].get_username() in body or "godkjenner-bj" in body
+
+    # The first revision (the original number) can be restored by the reviewer.
+    first = Revision.page_revisions.filter(object_id=str(world["actor"].pk)).order_by("created_at", "pk").first()
+    assert first.as_object().contacts.get().phone == OLD
+    url = f"/admin/pages/{world['actor'].pk}/revisions/{first.pk}/revert/"
+    data = _form(reviewer, url)
+    assert data["contacts-0-phone"] == OLD
+    data["action-publish"] = "action-publish"
+    response = reviewer.post(url, data)
+    assert response.status_code == 302, _errors(response)
+    assert _live_contact_phone(world["actor"]) == OLD
+    assert OLD in _public(world["actor"])
+    assert "wagtail.revert" in set(PageLogEntry.objects.filter(page=world["actor"]).values_list("action", flat=True))
+
+
+def test_scheduled_publishing_waits_for_its_time(world, monkeypatch):
+    reviewer = _as(world["reviewer"])
+    go_live = timezone.localtime() + timedelta(days=2)
+    _edit(
+        reviewer,
+        world["actor"],
+        "action-publish",
+        contacts__0__phone=SCHEDULED,
+        go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
+    )
+    revision = ActorPage.objects.get(pk=world["actor"].pk).latest_revision
+    assert revision.approved_go_live_at is not None
+    assert revision.approved_go_live_at > timezone.now()
+    assert _live_contact_phone(world["actor"]) == OLD
+
+    call_command("publish_scheduled")
+    assert _live_contact_phone(world["actor"]) == OLD
+    assert SCHEDULED not in _public(world["actor"])
+
+    # The time comes (freezegun is not installed: move Django's clock three days on for the command).
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(days=3))
+    call_command("publish_scheduled")
+    monkeypatch.undo()
+    assert _live_contact_phone(world["actor"]) == SCHEDULED
+    assert SCHEDULED in _public(world["actor"])
