@@ -18,7 +18,6 @@ from django_otp import user_has_device
 from . import services
 from .forms import TokenForm
 
-
 THROTTLED_MESSAGE = gettext_lazy("For mange feil forsøk. Vent litt og prøv igjen med en ny kode.")
 
 

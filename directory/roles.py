@@ -83,7 +83,11 @@ def create_municipality(number, index_page=None, intro=""):
     index_page = index_page or MunicipalityIndexPage.objects.get()
     page = MunicipalityPage.objects.filter(municipality=municipality).first()
     if page is None:
-        page = MunicipalityPage(title=municipality.name, slug=_slug(municipality.name), municipality=municipality)
+        slug = _slug(municipality.name)
+        if index_page.get_children().filter(slug=slug).exists():
+            # Two municipalities may share a name (Herøy 1515 and 1818, Våler 3110 and 3419).
+            slug = f"{slug}-{municipality.number}"
+        page = MunicipalityPage(title=municipality.name, slug=slug, municipality=municipality)
         if intro:
             page.intro = intro
         index_page.add_child(instance=page)
@@ -100,9 +104,10 @@ def create_municipality(number, index_page=None, intro=""):
                 group=group, page=page, permission=_perm("wagtailcore", f"{permission_type}_page")
             )
 
-    workflow = _workflow_with_task(
-        f"Godkjenning – {municipality.name}", f"Godkjenning av aktørkart – {municipality.name}", reviewers
-    )
+    # Named with the number as well as the name: workflows and tasks are looked up by name, and two
+    # municipalities sharing a name must never share a workflow (nor have their reviewers swapped).
+    label = f"{municipality.name} ({municipality.number})"
+    workflow = _workflow_with_task(f"Godkjenning – {label}", f"Godkjenning av aktørkart – {label}", reviewers)
     WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
     return page, editors, reviewers
 

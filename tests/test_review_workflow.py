@@ -108,7 +108,7 @@ def test_submitting_puts_the_change_in_review_and_tells_only_this_municipalitys_
     workflow_state, task_state = _current_task_state(world["actor"])
     assert workflow_state.requested_by == world["editor"]
     assert task_state.status == TaskState.STATUS_IN_PROGRESS
-    assert workflow_state.workflow.name == "Godkjenning – Bjørnafjorden"
+    assert workflow_state.workflow.name == "Godkjenning – Bjørnafjorden (4624)"
     assert _live_contact_phone(world["actor"]) == OLD
     public = _public(world["actor"])
     assert OLD in public
