@@ -105,9 +105,12 @@ def load_context(database_url, seed):
     from directory.models import ActorPage, MunicipalityPage, PostalCode
 
     site_root = _site_root_path()
+    # Only municipalities whose actors were generated (an interrupted generator leaves some without).
+    with_actors = ActorPage.objects.live().values("municipality_id")
     municipalities = [
         (p.municipality_id, p.title, "/" + p.url_path[len(site_root):])
-        for p in MunicipalityPage.objects.live().order_by("municipality_id").only("url_path", "title", "municipality")
+        for p in MunicipalityPage.objects.live().filter(pk__in=with_actors).order_by("municipality_id")
+        .only("url_path", "title", "municipality")
     ]
     actors = ["/" + path[len(site_root):] for path in ActorPage.objects.live().values_list("url_path", flat=True)]
     numbers = [m[0] for m in municipalities]
@@ -319,7 +322,7 @@ def table(results, args, ctx, load_before):
         if r.error_sample:
             lines.append(f"  {'':22s} errors e.g.: {r.error_sample}")
     header = [
-        f"LKT benchmark {datetime.now().isoformat(timespec='seconds')}",
+        f"LKT benchmark {datetime.now().astimezone().isoformat(timespec='seconds')}",
         f"machine: {os.cpu_count()} cores; load average before {load_before}, after"
         f" {' '.join(f'{x:.1f}' for x in os.getloadavg())}; database {args.database_url}",
         f"data: {len(ctx.municipalities)} municipality pages, {len(ctx.actors)} actor pages",

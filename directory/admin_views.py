@@ -100,7 +100,8 @@ class CoverageReportView(ReportView):
     def decorate_paginated_queryset(self, object_list):
         pages = list(object_list)
         ids = [p.pk for p in pages]
-        live = ActorPage.objects.live().filter(municipality_id__in=ids)
+        # order_by() drops the tree ordering, which would otherwise split the GROUP BY per page.
+        live = ActorPage.objects.live().filter(municipality_id__in=ids).order_by()
         counts = dict(live.values_list("municipality").annotate(n=Count("pk")).values_list("municipality", "n"))
         overdue = dict(
             live.overdue().values_list("municipality").annotate(n=Count("pk")).values_list("municipality", "n")

@@ -38,7 +38,10 @@ def _found(municipality, postal_code=None):
 
 
 def _published_pages():
-    return list(MunicipalityPage.objects.live().select_related("municipality").order_by("title"))
+    """Published actor maps for suggestions and the picker; only what a link needs."""
+    return list(
+        MunicipalityPage.objects.live().only("title", "url_path", "path", "depth", "municipality_id").order_by("title")
+    )
 
 
 def resolve(query="", municipality_number=""):
@@ -95,13 +98,12 @@ def resolve(query="", municipality_number=""):
 def serve_lookup(index_page, request):
     result = resolve(request.GET.get("q", ""), request.GET.get("kommune", ""))
     if result.page is not None:
-        return redirect(result.page.url)
+        return redirect(result.page.get_url(request))
     context = index_page.get_context(request)
+    municipalities = _published_pages()
+    if result.suggestions and all(isinstance(s, MunicipalityPage) for s in result.suggestions):
+        result.suggestions = municipalities  # the same list: load it once
     context.update(
-        {
-            "query": request.GET.get("q", "")[:MAX_QUERY_LENGTH],
-            "result": result,
-            "municipalities": _published_pages(),
-        }
+        {"query": request.GET.get("q", "")[:MAX_QUERY_LENGTH], "result": result, "municipalities": municipalities}
     )
     return TemplateResponse(request, index_page.get_template(request), context)

@@ -85,7 +85,9 @@ class ActorType(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, in
     name = models.CharField(_("navn"), max_length=200)
     description = models.TextField(_("beskrivelse"))
     legal_basis = models.CharField(
-        _("hjemmel"), max_length=300, help_text=_("Lov og paragraf, for eksempel «helse- og omsorgstjenesteloven § 7-3».")
+        _("hjemmel"),
+        max_length=300,
+        help_text=_("Lov og paragraf, for eksempel «helse- og omsorgstjenesteloven § 7-3»."),
     )
     legal_url = models.URLField(_("lenke til hjemmel"), blank=True)
     level = models.CharField(_("nivå"), max_length=20, choices=Level.choices)
@@ -288,7 +290,7 @@ class MunicipalityPage(Page):
         types = list(ActorType.objects.filter(live=True).filter(models.Q(required=True) | ~models.Q(lkt_role="")))
         covering = {t.pk: [] for t in types}
         for actor in self.actors:
-            for actor_type in actor.actor_types.all():
+            for actor_type in actor.types:
                 if actor_type.pk in covering:
                     covering[actor_type.pk].append(actor)
         return [(t, covering[t.pk]) for t in types]
@@ -304,11 +306,6 @@ class MunicipalityPage(Page):
     def postal_codes(self):
         return PostalCode.objects.filter(municipality_id=self.municipality_id).order_by("code")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["municipality_record"] = self.municipality
-        return context
-
 
 class ActorPage(Page):
     """A local unit or service in one municipality, the actor type(s) it covers, and its contact persons."""
@@ -319,6 +316,7 @@ class ActorPage(Page):
     actor_types = ParentalManyToManyField(
         ActorType,
         related_name="actor_pages",
+        limit_choices_to={"live": True},
         verbose_name=_("aktørtyper"),
         help_text=_("Hvilke av de nasjonale aktørtypene denne enheten dekker i kommunen."),
     )
@@ -371,10 +369,16 @@ class ActorPage(Page):
     def get_cache_key_components(self):
         return super().get_cache_key_components() + [cache.municipality_version(self.municipality_id)]
 
+    @cached_property
+    def types(self):
+        """The live actor types this actor covers (from the prefetch when the actor map loaded them)."""
+        if "actor_types" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.actor_types.all())
+        return list(self.actor_types.filter(live=True))
+
     @property
     def primary_level(self):
-        types = list(self.actor_types.all())
-        return types[0].level if types else Level.OTHER
+        return self.types[0].level if self.types else Level.OTHER
 
     @property
     def last_confirmed(self):
@@ -436,6 +440,9 @@ class ActorConfirmation(models.Model):
     class Meta:
         verbose_name = _("bekreftelse")
         verbose_name_plural = _("bekreftelser")
+
+    def __str__(self):
+        return f"{self.page_id}: {self.confirmed_at:%Y-%m-%d}"
 
 
 def add_months(moment, months):

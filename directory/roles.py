@@ -8,7 +8,6 @@ approval task belongs to the municipality's reviewers.
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils.text import slugify
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
@@ -19,6 +18,7 @@ from wagtail.models import (
 )
 
 from .models import ActorType, Municipality, MunicipalityIndexPage, MunicipalityPage
+from .text import norwegian_slug
 
 NATIONAL_ADMINS = "Nasjonale administratorer"
 EDITOR_PAGE_PERMISSIONS = ["add", "change", "lock"]
@@ -83,7 +83,7 @@ def create_municipality(number, index_page=None, intro=""):
     index_page = index_page or MunicipalityIndexPage.objects.get()
     page = MunicipalityPage.objects.filter(municipality=municipality).first()
     if page is None:
-        slug = _slug(municipality.name)
+        slug = norwegian_slug(municipality.name)
         if index_page.get_children().filter(slug=slug).exists():
             # Two municipalities may share a name (Herøy 1515 and 1818, Våler 3110 and 3419).
             slug = f"{slug}-{municipality.number}"
@@ -120,6 +120,3 @@ def groups_for_page(page, permission_type):
     ).distinct()
 
 
-def _slug(name):
-    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
-    return slugify(name.translate(table))

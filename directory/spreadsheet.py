@@ -17,13 +17,13 @@ import openpyxl
 from django.conf import settings
 from django.db import models, transaction
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.log_actions import log
 from wagtail.models import Page
 
 from .models import ActorPage, ActorType, ContactPerson, phone_validator
+from .text import norwegian_slug
 
 # Column header -> model field. The order here is the order of the exported columns.
 ACTOR_COLUMNS = {
@@ -323,7 +323,6 @@ class ImportResult:
 # --- import --------------------------------------------------------------------------------------------
 
 IMPORT_ACTION = "lkt.import"
-_ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
 
 
 @dataclass
@@ -520,7 +519,7 @@ def _fill(page, actor):
 
 
 def _free_slug(title, taken):
-    base = slugify(title.translate(_ASCII)) or "aktor"
+    base = norwegian_slug(title) or "aktor"
     slug, n = base, 1
     while slug in taken:
         n += 1

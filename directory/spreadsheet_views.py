@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -21,12 +20,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .models import MunicipalityPage
 from .spreadsheet import HEADERS, export_rows, import_directory, to_csv, to_xlsx
+from .text import norwegian_slug
 
 FORMATS = {
     "csv": (to_csv, "text/csv; charset=utf-8"),
     "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
-_ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
 
 
 def can_export(user, page):
@@ -40,7 +39,7 @@ def can_import(user):
 def export_filename(page, extension):
     """E.g. ``aktorkart-4624-bjornafjorden-2026-11-22.xlsx``: sortable, and safe in any file system."""
     municipality = page.municipality
-    name = slugify(municipality.name.translate(_ASCII))
+    name = norwegian_slug(municipality.name)
     return f"aktorkart-{municipality.number}-{name}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 

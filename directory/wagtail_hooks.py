@@ -7,6 +7,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import spreadsheet_hooks  # noqa: F401 - registers the import/export hooks
 from .admin_views import ConfirmBulkAction, CoverageReportView, OverdueReportView
 from .models import ActorPage, ActorType
 from .services import CONFIRM_ACTION
@@ -97,4 +98,3 @@ def confirm_header_button(page, user, view_name, next_url=None):
     yield ConfirmButton(page=page, next_url=next_url, priority=12)
 
 
-from . import spreadsheet_hooks  # noqa: F401

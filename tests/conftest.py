@@ -20,6 +20,17 @@ DEMO_MUNICIPALITIES = {
 }
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Publish the national catalogue once per test database; tests roll back to it.
+
+    Tests that flush the database (transactional ones) get it again from ``site_tree``,
+    since ``seed_catalogue`` only adds what is missing.
+    """
+    with django_db_blocker.unblock():
+        seed_catalogue()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()

@@ -19,7 +19,9 @@ def two_municipalities(make_municipality, make_actor, make_user):
     editor = make_user("rita", groups=[bjorna_editors])
     reviewer = make_user("geir", groups=[bjorna_reviewers])
     other = make_user("otto", groups=[austevoll_editors])
-    actor = make_actor(bjorna, "Koordinerende enhet Bjørnafjorden", contacts=[("Kari Nordmann", "Leder", "55 11 22 33")])
+    actor = make_actor(
+        bjorna, "Koordinerende enhet Bjørnafjorden", contacts=[("Kari Nordmann", "Leder", "55 11 22 33")]
+    )
     far = make_actor(austevoll, "Koordinerende enhet Austevoll", contacts=[("Hilde Sæther", "Leder", "56 18 10 01")])
     return {"bjorna": bjorna, "austevoll": austevoll, "editor": editor, "reviewer": reviewer, "other": other,
             "actor": actor, "far": far}
@@ -121,11 +123,19 @@ def test_overdue_report_shows_only_the_users_own_municipality(verified_client, t
     assert "Koordinerende enhet Bjørnafjorden" in b"".join(export.streaming_content).decode()
 
 
-def test_coverage_report_lists_missing_required_types(verified_client, two_municipalities):
+def test_coverage_report_counts_actors_and_lists_missing_required_types(
+    verified_client, two_municipalities, make_actor
+):
+    make_actor(two_municipalities["bjorna"], "Bjørnafjorden legevakt", type_slugs=["legevakt"])
+    _age(two_municipalities["actor"], 400)
     client = verified_client(two_municipalities["editor"])
-    body = client.get("/admin/rapporter/aktorkart/").content.decode()
-    assert "Bjørnafjorden" in body and "Legevakt" in body
-    assert "Austevoll" not in body
+    response = client.get("/admin/rapporter/aktorkart/")
+    row = response.context["object_list"][0]
+    assert (row.title, row.actor_count, row.overdue_count) == ("Bjørnafjorden", 2, 1)
+    assert "Hjemmesykepleie" in row.missing_names
+    assert "Legevakt" not in row.missing_names
+    assert "Koordinerende enhet i kommunen" not in row.missing_names
+    assert "Austevoll" not in response.content.decode()
 
 
 def test_public_page_lists_uncovered_required_types(client, two_municipalities):
@@ -135,7 +145,7 @@ def test_public_page_lists_uncovered_required_types(client, two_municipalities):
 
 
 def test_a_published_contact_change_shows_at_once_on_cached_pages(client, two_municipalities):
-    actor, far = two_municipalities["actor"], two_municipalities["far"]
+    actor = two_municipalities["actor"]
     bjorna, austevoll = two_municipalities["bjorna"], two_municipalities["austevoll"]
     # Warm the caches.
     for url in (bjorna.url, actor.url, austevoll.url):

@@ -19,6 +19,9 @@ SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in required("ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 required("DATABASE_URL")
+# Keep connections open between requests; every request opening its own costs more than the query it runs.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 REDIS_URL = required("REDIS_URL")
 CACHES = {
     "default": {

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import connections
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page
@@ -103,7 +102,9 @@ def new_page(request, chromium_browser, live_server, tmp_path):
         page.on("pageerror", lambda exc: page.lkt_errors.append(f"JS error: {exc}"))
         page.on(
             "response",
-            lambda response: response.status >= 400 and page.lkt_errors.append(f"{response.status} {response.url}"),
+            lambda response: (
+                response.status >= 400 and page.lkt_errors.append(f"{response.status} {response.url} (on {page.url})")
+            ),
         )
         return page
 
@@ -118,27 +119,14 @@ def new_page(request, chromium_browser, live_server, tmp_path):
         context.close()
 
 
-@pytest.fixture(scope="session")
-def keep_migrated_data(request, django_db_setup, django_db_blocker):
-    """Leave a reused test database (--reuse-db) with the rows its migrations created.
-
-    A transactional test empties every table when it ends, and its serialized rollback only
-    restores them when the *next* such test starts; a database kept for the next run would
-    otherwise start that run without Wagtail's root page, locale, content types or permissions.
-    """
-    yield
-    if not request.config.getoption("reuse_db", False) or request.config.getoption("create_db", False):
-        return  # the test database is destroyed at the end of the session anyway
-    with django_db_blocker.unblock():
-        for connection in connections.all(initialized_only=True):
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents and not Page.objects.using(connection.alias).exists():
-                connection.creation.deserialize_db_from_string(contents)
-
-
 @pytest.fixture
-def migrated_data(keep_migrated_data, transactional_db):
-    """Fail with a useful message when the database lacks what migrations create."""
+def migrated_data(transactional_db):
+    """Fail with a useful message when the database lacks what migrations create.
+
+    A transactional test empties every table when it ends; its serialized rollback restores
+    them only when the next such test starts, so a database kept with --reuse-db begins the
+    next run empty.
+    """
     if Page.get_first_root_node() is None:
         pytest.fail(
             "Wagtail's root page is missing: the reused test database was emptied by a transactional test. "

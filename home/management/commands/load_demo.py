@@ -10,10 +10,10 @@ class Command(BaseCommand):
         created = load_demo()
         self.stdout.write(self.style.SUCCESS("Demoinnholdet er på plass."))
         if created:
-            self.stdout.write("Nye demobrukere (passord for alle: %s):" % DEMO_PASSWORD)
+            self.stdout.write(f"Nye demobrukere (passord for alle: {DEMO_PASSWORD}):")
         else:
-            self.stdout.write("Demobrukerne fantes fra før (passord: %s):" % DEMO_PASSWORD)
-        for username, first, last, groups, superuser in USERS:
+            self.stdout.write(f"Demobrukerne fantes fra før (passord: {DEMO_PASSWORD}):")
+        for username, _first, _last, groups, superuser in USERS:
             role = "superbruker" if superuser else ", ".join(groups)
             self.stdout.write(f"  {username:28} {role}")
         self.stdout.write(
