@@ -11,7 +11,7 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 
-GLOBAL_KEY = "directory:version:global"
+GLOBAL_KEY = "directory:version:global"  # shared with key_version("global")
 
 
 def _key(municipality_id):
@@ -57,3 +57,21 @@ def invalidate_municipality(municipality_id):
 def invalidate_all():
     """For changes every actor map shows, such as an actor type's name."""
     _bump_now_and_after_commit(GLOBAL_KEY)
+
+
+def key_version(name):
+    """A version number for any other cached rendering (for example one pathway page)."""
+    key = f"directory:version:{name}"
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, _fresh_value(), timeout=None)
+        value = cache.get(key)
+    return value
+
+
+def invalidate_key(name):
+    _bump_now_and_after_commit(f"directory:version:{name}")
+
+
+def global_version():
+    return key_version("global")

@@ -20,6 +20,8 @@ from directory.postal_register import import_register
 from directory.roles import NATIONAL_ADMINS, create_municipality, ensure_national_admins
 
 from .models import GuidancePage, HomePage
+from .pathway_seed import seed_pathways, set_generic_content_owner
+from .roles import CLINICAL_APPROVERS, OWNERS, PUBLISHERS
 
 FIXTURE = Path(__file__).resolve().parent.parent / "directory" / "fixtures" / "postnummer-demo.tsv"
 DEMO_PASSWORD = "lkt-demo-2026"  # noqa: S105 - printed for the demo users; never used outside load_demo
@@ -86,6 +88,9 @@ USERS = [
     ("godkjenner.bjornafjorden", "Geir", "Godkjenner", ["Godkjennere – Bjørnafjorden (4624)"], False),
     ("redaktor.bergen", "Berit", "Redaktør", ["Redaktører – Bergen (4601)"], False),
     ("godkjenner.bergen", "Bjørn", "Godkjenner", ["Godkjennere – Bergen (4601)"], False),
+    ("forlopseier", "Frida", "Forløpseier", [OWNERS], False),
+    ("klinisk.godkjenner", "Kåre", "Klinikersen", [CLINICAL_APPROVERS], False),
+    ("forlopsredaktor", "Randi", "Forløpsredaktør", [PUBLISHERS], False),
 ]
 
 GUIDANCE = json.loads((Path(__file__).resolve().parent / "demo_guidance.json").read_text(encoding="utf-8"))
@@ -198,4 +203,7 @@ def load_demo():
     for number in MUNICIPALITIES:
         page, _editors, _reviewers = create_municipality(number)
         _actors(page, number, now)
-    return _users()
+    seed_pathways(home)
+    created = _users()
+    set_generic_content_owner(get_user_model().objects.filter(username="forlopseier").first())
+    return created

@@ -1,0 +1,154 @@
+"""Live rendering of a pathway for one municipality: each step's actor type resolved to today's actors.
+
+Everything a rendering needs is read in a fixed number of queries whatever the
+number of steps or actors: the page's blocks load their chosen snippets in bulk,
+all actor types are one query, and the municipality's matching actors with their
+contacts are three more.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.functional import cached_property
+
+from directory import cache
+from directory.lookup import resolve
+from directory.models import ActorPage, ActorType, LktRole, MunicipalityPage
+
+SESSION_KEY = "lkt_kommune"
+
+
+def chosen_municipality(request):
+    """The municipality the reader picked (by number, postal code or name), remembered for the session."""
+    query, number = request.GET.get("q", ""), request.GET.get("kommune", "")
+    if query or number:
+        result = resolve(query, number)
+        if result.page is not None:
+            request.session[SESSION_KEY] = result.page.municipality_id
+            return result.page, ""
+        return None, result.message
+    remembered = request.session.get(SESSION_KEY)
+    if remembered:
+        return MunicipalityPage.objects.live().filter(municipality_id=remembered).first(), ""
+    return None, ""
+
+
+@dataclass
+class Responsible:
+    """An actor type (or LKT role) as named by a step, with the actors that fill it in the municipality."""
+
+    actor_type: ActorType | None
+    role_label: str = ""
+    actors: list = field(default_factory=list)
+
+    @property
+    def label(self):
+        return self.actor_type.name if self.actor_type else self.role_label
+
+
+@dataclass
+class RenderedStep:
+    value: object
+    responsible: Responsible
+    participants: list
+    handover: Responsible | None
+
+
+@dataclass
+class RenderedPhase:
+    title: str
+    intro: object
+    steps: list
+    module: object = None
+
+
+class PathwayRendering:
+    def __init__(self, page, municipality):
+        self.page = page
+        self.municipality = municipality
+
+    @property
+    def cache_vary_key(self):
+        if self.municipality is None:
+            return "none"
+        return f"{self.municipality.pk}:{cache.municipality_version(self.municipality.pk)}"
+
+    @cached_property
+    def _types(self):
+        types = list(ActorType.objects.filter(live=True))
+        return {t.pk: t for t in types}, {t.lkt_role: t for t in types if t.lkt_role}
+
+    @cached_property
+    def _raw_phases(self):
+        phases = []
+        for block in self.page.phases:
+            if block.block_type == "module":
+                module = block.value
+                if module is None or not module.live:
+                    continue
+                phases.append((module.title, module.intro, [step.value for step in module.steps], module))
+            else:
+                phases.append((block.value["title"], block.value["intro"], list(block.value["steps"]), None))
+        return phases
+
+    @cached_property
+    def _actors_by_type(self):
+        if self.municipality is None:
+            return {}
+        type_ids = {t.pk for t in self._referenced_types()}
+        actors = (
+            ActorPage.objects.live()
+            .filter(municipality=self.municipality, actor_types__in=type_ids)
+            .distinct()
+            .for_display()
+        )
+        by_type = {}
+        for actor in actors:
+            for actor_type in actor.types:
+                by_type.setdefault(actor_type.pk, []).append(actor)
+        return by_type
+
+    def _type_for(self, actor_type, role):
+        by_id, by_role = self._types
+        if actor_type is not None:
+            return by_id.get(actor_type.pk)  # None when the type is no longer live
+        return by_role.get(role)
+
+    def _referenced_types(self):
+        for _title, _intro, steps, _module in self._raw_phases:
+            for step in steps:
+                for actor_type, role in (
+                    (step["responsible_type"], step["responsible_role"]),
+                    (step["handover_to_type"], step["handover_to_role"]),
+                    *((p, "") for p in step["participants"]),
+                ):
+                    resolved = self._type_for(actor_type, role)
+                    if resolved is not None:
+                        yield resolved
+
+    def _responsible(self, actor_type, role):
+        if actor_type is None and not role:
+            return None
+        resolved = self._type_for(actor_type, role)
+        label = LktRole(role).label if role else (actor_type.name if actor_type else "")
+        actors = self._actors_by_type.get(resolved.pk, []) if resolved else []
+        return Responsible(actor_type=resolved, role_label=label, actors=actors)
+
+    @cached_property
+    def phases(self):
+        rendered = []
+        for title, intro, steps, module in self._raw_phases:
+            rendered_steps = [
+                RenderedStep(
+                    value=step,
+                    responsible=self._responsible(step["responsible_type"], step["responsible_role"]),
+                    participants=[self._responsible(p, "") for p in step["participants"]],
+                    handover=self._responsible(step["handover_to_type"], step["handover_to_role"]),
+                )
+                for step in steps
+            ]
+            rendered.append(RenderedPhase(title=title, intro=intro, steps=rendered_steps, module=module))
+        return rendered
+
+    @property
+    def step_count(self):
+        return sum(len(phase.steps) for phase in self.phases)
