@@ -247,7 +247,8 @@ class MunicipalityPage(Page):
     )
 
     content_panels = Page.content_panels + [
-        FieldPanel("municipality"),
+        # Which municipality a page stands for is set once by national administrators.
+        FieldPanel("municipality", permission="directory.manage_municipalities"),
         FieldPanel("intro"),
         FieldPanel("review_interval_months"),
         HelpPanel(template="directory/admin/coverage_panel.html", heading=_("Dekning av påkrevde aktørtyper")),
@@ -260,7 +261,10 @@ class MunicipalityPage(Page):
     class Meta:
         verbose_name = _("kommune")
         verbose_name_plural = _("kommuner")
-        permissions = [("import_directory", _("Kan importere aktørkart fra regneark"))]
+        permissions = [
+            ("import_directory", _("Kan importere aktørkart fra regneark")),
+            ("manage_municipalities", _("Kan bestemme hvilken kommune en aktørkartside gjelder")),
+        ]
 
     def clean(self):
         super().clean()

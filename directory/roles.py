@@ -60,6 +60,7 @@ def ensure_national_admins():
         ("directory", "lock_actortype"),
         ("directory", "unlock_actortype"),
         ("directory", "import_directory"),
+        ("directory", "manage_municipalities"),
         ("directory", "view_actortype"),
     ]
     group.permissions.add(*[_perm(app, code) for app, code in codenames])
