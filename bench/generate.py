@@ -19,6 +19,17 @@ generating (neither is read by the public pages being benchmarked); run
 ``manage.py update_index`` and ``manage.py rebuild_references_index`` afterwards
 if you need them. With ``--workers 2`` the actors are built by two processes,
 each owning whole municipalities, so they never touch the same part of the tree.
+
+Pathways (a separate invocation, on a database generated as above):
+
+    .venv/bin/python bench/generate.py --database-url postgres://postgres@127.0.0.1:5432/lkt_bench --pathways \
+        [--pathway-steps 40 --pathway-phases 6]
+
+adds only the «Forløp» index (slug ``forlop``) under the home page and one published pathway
+(slug ``bench-forlop``) whose steps name a mix of live actor types and LKT roles; it touches no
+municipality or actor, so it may run while actor generation is in progress, except that it
+refuses to apply missing migrations while other sessions use the database (``migrate`` would
+lock ``wagtailcore_page`` against the running generator). Re-runnable: what exists is kept.
 """
 
 import argparse
@@ -77,6 +88,10 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="processes building actor pages (1 or 2)")
     parser.add_argument("--seed", type=int, default=20240501)
     parser.add_argument("--time-limit", type=float, default=90.0, help="minutes; stops between municipalities")
+    parser.add_argument("--pathways", action="store_true",
+                        help="only add the pathway index and the benchmark pathway (idempotent), then stop")
+    parser.add_argument("--pathway-steps", type=int, default=40, help="steps in the benchmark pathway")
+    parser.add_argument("--pathway-phases", type=int, default=6, help="phases the steps are spread over")
     parser.add_argument("--shard", default="", help=argparse.SUPPRESS)  # "i/n": internal, set for worker processes
     return parser.parse_args(argv)
 
@@ -284,6 +299,149 @@ def build_municipalities(args, numbers, shard_index, shard_count, deadline):
     print(f"{tag} done: {built} built, {skipped} already there", flush=True)
 
 
+PATHWAY_SLUG = "bench-forlop"
+PATHWAY_TITLE = "Benchmarkforløp: langvarige og koordinerte tjenester"
+PHASE_TITLES = [
+    "Henvisning og kartlegging", "Etablering av aktørfellesskap", "Utredning", "Behandling og tiltak",
+    "Overganger og utskrivning", "Oppfølging og evaluering", "Avslutning", "Vedlikehold",
+]
+STEP_VERBS = [
+    "Motta henvendelse", "Kartlegg behov", "Innhent samtykke", "Oppnevn koordinator", "Lag individuell plan",
+    "Avklar ansvar", "Gjennomfør samarbeidsmøte", "Vurder tiltak", "Iverksett tiltak", "Følg opp avtaler",
+    "Meld overgang", "Planlegg utskrivning", "Evaluer tiltak", "Oppdater planen",
+]
+TRIGGERS = [
+    "Når pasienten skrives ut", "Når kartleggingen er ferdig", "Når samtykket er gitt",
+    "Når tiltaket er iverksatt", "Når behovet endrer seg", "Ved neste samarbeidsmøte",
+]
+
+
+def _raw_id():
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+def pathway_phases(rng, actor_types, roles, n_steps, n_phases):
+    """Phases in StreamField's raw form: snippet choosers as pks, list items with ids.
+
+    Steps name actor types (most) or LKT roles (about one in four); about half have other
+    participants, one in three a handover to another type or role.
+    """
+    n_phases = max(1, min(n_phases, len(PHASE_TITLES), max(1, n_steps)))
+    sizes = [n_steps // n_phases + (1 if i < n_steps % n_phases else 0) for i in range(n_phases)]
+    phases, number = [], 0
+    for p, size in enumerate(sizes):
+        steps = []
+        for _ in range(size):
+            number += 1
+            by_role = rng.random() < 0.25
+            responsible = None if by_role else rng.choice(actor_types).pk
+            role = rng.choice(roles) if by_role else ""
+            participants = [t.pk for t in rng.sample(actor_types, rng.choice((0, 0, 1, 2, 3)))]
+            handover_type, handover_role, trigger = None, "", ""
+            if number % 3 == 0:
+                trigger = rng.choice(TRIGGERS)
+                if rng.random() < 0.5:
+                    handover_role = rng.choice(roles)
+                else:
+                    handover_type = rng.choice(actor_types).pk
+            steps.append({
+                "title": f"{number}. {rng.choice(STEP_VERBS)}",
+                "body": f"<p>Steg {number}: hva som gjøres, av hvem, og hvorfor. Dokumenter i journal og i planen.</p>",
+                "responsible_type": responsible,
+                "responsible_role": role,
+                "participants": [{"type": "item", "value": pk, "id": _raw_id()} for pk in participants],
+                "handover_trigger": trigger,
+                "handover_to_type": handover_type,
+                "handover_to_role": handover_role,
+                "documents": [],
+                "links": [{"type": "item", "value": {"title": "Veileder", "url": "https://www.helsedirektoratet.no/"},
+                           "id": _raw_id()}] if number % 5 == 0 else [],
+            })
+        phases.append({
+            "type": "phase",
+            "value": {"title": PHASE_TITLES[p], "intro": f"<p>Fase {p + 1}.</p>",
+                      "steps": [{"type": "item", "value": step, "id": _raw_id()} for step in steps]},
+            "id": _raw_id(),
+        })
+    return phases
+
+
+def _other_sessions(connection):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND backend_type = 'client backend'"
+        )
+        return cursor.fetchone()[0]
+
+
+def migrate_for_pathways():
+    """Apply missing migrations (the pathway tables), unless another process is using the database."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if not pending:
+        return
+    names = ", ".join(f"{m.app_label}.{m.name}" for m, _backwards in pending)
+    if connection.vendor == "postgresql" and (others := _other_sessions(connection)):
+        raise SystemExit(
+            f"unapplied migrations ({names}) and {others} other session(s) on this database: migrating now would"
+            " lock wagtailcore_page against them (a generator run?). Run --pathways again when they have finished."
+        )
+    print(f"migrating: {names}", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def build_pathways(args):
+    """The «Forløp» index under the home page and one published pathway for the benchmark; idempotent."""
+    from datetime import date
+
+    from django.db import transaction
+
+    from directory.models import ActorType, LktRole
+    from home.models import HomePage, PathwayIndexPage, PathwayPage
+
+    home = HomePage.objects.first()
+    if home is None:
+        raise SystemExit("No home page: generate the directory first (without --pathways).")
+    with transaction.atomic():
+        index = PathwayIndexPage.objects.first()
+        if index is None:
+            index = PathwayIndexPage(title="Forløp", slug="forlop", show_in_menus=True)
+            home.add_child(instance=index)
+            index.save_revision().publish()
+            print(f"created the pathway index {index.url_path}", flush=True)
+        page = PathwayPage.objects.filter(slug=PATHWAY_SLUG).first()
+        if page is not None:
+            print(f"pathway {page.url_path} already there ({len(page.phases)} phases); left as it is", flush=True)
+            return page
+        actor_types = list(ActorType.objects.filter(live=True).order_by("sort_order", "name"))
+        if not actor_types:
+            raise SystemExit("No live actor types: the catalogue is missing.")
+        rng = random.Random(f"{args.seed}-pathways")
+        phases = pathway_phases(rng, actor_types, list(LktRole.values), max(1, args.pathway_steps),
+                                args.pathway_phases)
+        page = PathwayPage(
+            title=PATHWAY_TITLE,
+            slug=PATHWAY_SLUG,
+            summary="Et fiktivt forløp for ytelsesmåling: mange steg, blanding av aktørtyper og LKT-roller.",
+            owner_unit="Benchmark",
+            version="1.0",
+            next_review=date(date.today().year + 1, 1, 1),
+            phases=phases,
+        )
+        index.add_child(instance=page)
+        page.save_revision().publish()  # publish validates the steps (responsible, handover trigger …)
+    steps = sum(len(phase["value"]["steps"]) for phase in phases)
+    print(f"created pathway {page.url_path}: {len(phases)} phases, {steps} steps", flush=True)
+    return page
+
+
 def counts():
     from wagtail.models import Page, Revision
 
@@ -312,6 +470,12 @@ def main(argv=None):
         setup_django(args.database_url)
         disable_indexing()
         build_municipalities(args, municipality_numbers(args.municipalities), shard_index, shard_count, deadline)
+        return 0
+
+    if args.pathways:
+        setup_django(args.database_url)
+        migrate_for_pathways()
+        build_pathways(args)
         return 0
 
     ensure_database(args.database_url)

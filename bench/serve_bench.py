@@ -62,6 +62,7 @@ class Scenario:
     cold: bool = False  # True: flush the cache before each round over the paths, request each path once per round
     headers: object = None  # optional callable(Context) -> dict, e.g. a session cookie for a staff scenario
     baseline: bool = False  # the scenario the others are compared with
+    requires: str = ""  # a key of Context.extra the scenario needs; skipped (with a note) when it is empty
 
 
 def _random(items, rng, n):
@@ -86,8 +87,17 @@ SCENARIOS = [
              lambda c: ["/finn-hjelp/"]),
     Scenario("municipality:cold", "each municipality once per round, Redis db 5 flushed before each round",
              lambda c: [u for _n, _t, u in _random(c.municipalities, c.rng, len(c.municipalities))], cold=True),
+    # The benchmark pathway (bench/generate.py --pathways): 40 steps over 6 phases naming actor types and LKT roles.
+    Scenario("pathway:plain", "the 40-step pathway without a municipality (types only), cache warm",
+             lambda c: [c.extra["pathway"]], requires="pathway"),
+    Scenario("pathway:municipality", "the 40-step pathway for 20 random municipalities (?kommune=<number>), warm",
+             lambda c: [f"{c.extra['pathway']}?kommune={n}" for n, _t, _u in _random(c.municipalities, c.rng, 20)],
+             requires="pathway"),
+    Scenario("pathway:cold", "the pathway once per municipality (?kommune=<number>), Redis flushed before each round",
+             lambda c: [f"{c.extra['pathway']}?kommune={n}"
+                        for n, _t, _u in _random(c.municipalities, c.rng, len(c.municipalities))],
+             cold=True, requires="pathway"),
     # Later issues append here, e.g.
-    # Scenario("pathway:random", "…", lambda c: c.extra["pathways"]),
     # Scenario("inbox", "…", lambda c: ["/admin/…"], headers=lambda c: {"Cookie": c.extra["staff_cookie"]}),
 ]
 
@@ -117,7 +127,22 @@ def load_context(database_url, seed):
     codes = list(PostalCode.objects.filter(municipality_id__in=numbers).values_list("code", flat=True))
     if not municipalities:
         raise SystemExit("No live municipality pages: run bench/generate.py first.")
-    return Context(municipalities, actors, codes, random.Random(seed))
+    return Context(municipalities, actors, codes, random.Random(seed), extra={"pathway": _pathway_path(site_root)})
+
+
+PATHWAY_SLUG = "bench-forlop"  # made by bench/generate.py --pathways
+
+
+def _pathway_path(site_root):
+    """The benchmark pathway's URL, or "" when it (or the pathway tables) are not there yet."""
+    from django.db import connection
+
+    from home.models import PathwayPage
+
+    if PathwayPage._meta.db_table not in connection.introspection.table_names():
+        return ""
+    url_path = PathwayPage.objects.live().filter(slug=PATHWAY_SLUG).values_list("url_path", flat=True).first()
+    return "/" + url_path[len(site_root):] if url_path else ""
 
 
 def _site_root_path():
@@ -377,6 +402,10 @@ def main(argv=None):
         proc = start_gunicorn(args, port, log_path)
         print(f"gunicorn pid {proc.pid} on {HOST}:{port}; {len(ctx.municipalities)} municipalities", flush=True)
         for scenario in scenarios:
+            if scenario.requires and not ctx.extra.get(scenario.requires):
+                print(f"  {scenario.name:22s} skipped: no {scenario.requires} in the database"
+                      " (for pathways: bench/generate.py --pathways)", flush=True)
+                continue
             result = run_scenario(scenario, ctx, port, args)
             if not args.no_queries:
                 first = scenario.paths(ctx)[0]

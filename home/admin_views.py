@@ -39,4 +39,5 @@ class PathwayReviewReportView(ReportView):
         return f"forlop-revisjon-{timezone.localdate():%Y-%m-%d}"
 
     def get_queryset(self):
-        return pathways_due_for_review().select_related("content_owner")
+        editable = self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
+        return pathways_due_for_review().filter(pk__in=editable.values("pk")).select_related("content_owner")

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.template.response import TemplateResponse
@@ -16,7 +17,7 @@ from wagtail.search import index
 
 from directory import cache
 
-from .blocks import PathwayStreamBlock, StepBlock
+from .blocks import MISSING_RESPONSIBLE, PathwayStreamBlock, StepBlock, steps_without_responsible
 
 
 class GuidanceBodyBlock(blocks.StreamBlock):
@@ -102,6 +103,12 @@ class PathwayModule(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
     def revisions(self):
         return self._revisions
 
+    def clean(self):
+        super().clean()
+        missing = steps_without_responsible([block.value for block in self.steps])
+        if missing:
+            raise ValidationError({"steps": MISSING_RESPONSIBLE % {"title": missing[0]}})
+
 
 class PathwayIndexPage(Page):
     """«Forløp»: the list of pathway documents, and where their review workflow is attached."""
@@ -176,6 +183,15 @@ class PathwayPage(RoutablePageMixin, Page):
         verbose_name = _("forløp")
         verbose_name_plural = _("forløp")
 
+    def clean(self):
+        super().clean()
+        if self.awaiting_clinical_content:
+            return  # a skeleton may leave responsibility open until the clinical content is written
+        steps = [step for block in self.phases if block.block_type == "phase" for step in block.value["steps"]]
+        missing = steps_without_responsible(steps)
+        if missing:
+            raise ValidationError({"phases": MISSING_RESPONSIBLE % {"title": missing[0]}})
+
     def get_cache_key_components(self):
         # Publishing a module this page uses bumps the page's own version (see home.signals).
         return super().get_cache_key_components() + [cache.key_version(f"pathway:{self.pk}"), cache.global_version()]
@@ -188,7 +204,7 @@ class PathwayPage(RoutablePageMixin, Page):
         from .pathways import PathwayRendering, chosen_municipality
 
         context = super().get_context(request, *args, **kwargs)
-        municipality, message = chosen_municipality(request)
+        municipality, message, remember = chosen_municipality(request)
         rendering = PathwayRendering(self, municipality)
         context.update(
             {
@@ -196,16 +212,24 @@ class PathwayPage(RoutablePageMixin, Page):
                 "municipality": municipality,
                 "municipality_message": message,
                 "municipality_key": rendering.cache_vary_key,
+                "remember_municipality": remember,
             }
         )
         return context
 
     @path("")
     def index_route(self, request):
-        return self.render(request)
+        from .pathways import remember_municipality
+
+        context = self.get_context(request)
+        response = TemplateResponse(request, self.get_template(request), context)
+        return remember_municipality(request, response, context["remember_municipality"])
 
     @path("utskrift/")
     def print_route(self, request):
+        from .pathways import remember_municipality
+
         context = self.get_context(request)
         context["produced"] = timezone.localtime()
-        return TemplateResponse(request, "home/pathway_print.html", context)
+        response = TemplateResponse(request, "home/pathway_print.html", context)
+        return remember_municipality(request, response, context["remember_municipality"])

@@ -6,30 +6,50 @@ all actor types are one query, and the municipality's matching actors with their
 contacts are three more.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.functional import cached_property
 
 from directory import cache
 from directory.lookup import resolve
-from directory.models import ActorPage, ActorType, LktRole, MunicipalityPage
+from directory.models import ActorPage, ActorType, Level, LktRole, MunicipalityPage
 
-SESSION_KEY = "lkt_kommune"
+# The reader's choice is public and not personal (a municipality number), so it lives in a
+# browser-session cookie: no server-side session row is written for anonymous readers.
+COOKIE_NAME = "lkt_kommune"
+MUNICIPALITY_NUMBER = re.compile(r"^\d{4}$")
 
 
 def chosen_municipality(request):
-    """The municipality the reader picked (by number, postal code or name), remembered for the session."""
+    """The municipality the reader picked (by number, postal code or name), or the one remembered.
+
+    Returns (municipality page or None, message, number to remember or None).
+    """
     query, number = request.GET.get("q", ""), request.GET.get("kommune", "")
     if query or number:
         result = resolve(query, number)
         if result.page is not None:
-            request.session[SESSION_KEY] = result.page.municipality_id
-            return result.page, ""
-        return None, result.message
-    remembered = request.session.get(SESSION_KEY)
-    if remembered:
-        return MunicipalityPage.objects.live().filter(municipality_id=remembered).first(), ""
-    return None, ""
+            return result.page, "", result.page.municipality_id
+        return None, result.message, None
+    remembered = request.COOKIES.get(COOKIE_NAME, "")
+    if MUNICIPALITY_NUMBER.match(remembered):
+        return MunicipalityPage.objects.live().filter(municipality_id=remembered).first(), "", None
+    return None, "", None
+
+
+def remember_municipality(request, response, number):
+    if number:
+        response.set_cookie(COOKIE_NAME, number, samesite="Lax", secure=request.is_secure(), httponly=True)
+    return response
+
+
+@dataclass
+class ShownActor:
+    """An actor as shown in one step; its contact persons are listed only where it first appears."""
+
+    actor: ActorPage
+    with_contacts: bool
 
 
 @dataclass
@@ -37,12 +57,13 @@ class Responsible:
     """An actor type (or LKT role) as named by a step, with the actors that fill it in the municipality."""
 
     actor_type: ActorType | None
-    role_label: str = ""
+    label: str = ""
     actors: list = field(default_factory=list)
 
     @property
-    def label(self):
-        return self.actor_type.name if self.actor_type else self.role_label
+    def appointed_by_specialist_service(self):
+        # Specialist roles are appointed per patient by the hospital, not listed by the municipality.
+        return self.actor_type is not None and self.actor_type.level == Level.SPECIALIST
 
 
 @dataclass
@@ -125,24 +146,31 @@ class PathwayRendering:
                     if resolved is not None:
                         yield resolved
 
-    def _responsible(self, actor_type, role):
+    def _responsible(self, actor_type, role, seen, lists_contacts=True):
         if actor_type is None and not role:
             return None
         resolved = self._type_for(actor_type, role)
-        label = LktRole(role).label if role else (actor_type.name if actor_type else "")
-        actors = self._actors_by_type.get(resolved.pk, []) if resolved else []
-        return Responsible(actor_type=resolved, role_label=label, actors=actors)
+        if role:
+            label = LktRole(role).label if role in LktRole.values else role
+        else:
+            label = actor_type.name
+        shown = []
+        for actor in self._actors_by_type.get(resolved.pk, []) if resolved else []:
+            shown.append(ShownActor(actor=actor, with_contacts=lists_contacts and actor.pk not in seen))
+            if lists_contacts:
+                seen.add(actor.pk)
+        return Responsible(actor_type=resolved, label=label, actors=shown)
 
     @cached_property
     def phases(self):
-        rendered = []
+        rendered, seen = [], set()
         for title, intro, steps, module in self._raw_phases:
             rendered_steps = [
                 RenderedStep(
                     value=step,
-                    responsible=self._responsible(step["responsible_type"], step["responsible_role"]),
-                    participants=[self._responsible(p, "") for p in step["participants"]],
-                    handover=self._responsible(step["handover_to_type"], step["handover_to_role"]),
+                    responsible=self._responsible(step["responsible_type"], step["responsible_role"], seen),
+                    participants=[self._responsible(p, "", seen, lists_contacts=False) for p in step["participants"]],
+                    handover=self._responsible(step["handover_to_type"], step["handover_to_role"], seen),
                 )
                 for step in steps
             ]

@@ -1,6 +1,6 @@
 """Invalidate cached pathway renderings when a module they use changes."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.models import ReferenceIndex
 from wagtail.signals import published, unpublished
@@ -17,9 +17,12 @@ def pathways_using(module):
     return PathwayPage.objects.filter(pk__in=[int(pk) for pk in page_ids])
 
 
+# pre_delete, not post_delete: Wagtail's own post_delete handler removes the references to a deleted
+# object, and whether it runs before this one depends only on the order of INSTALLED_APPS. The bump is
+# repeated after commit (see directory.cache), so a request during the delete cannot cache the old module.
 @receiver(published, sender=PathwayModule)
 @receiver(unpublished, sender=PathwayModule)
-@receiver(post_delete, sender=PathwayModule)
+@receiver(pre_delete, sender=PathwayModule)
 def module_changed(sender, instance, **kwargs):
     for page_id in pathways_using(instance).values_list("pk", flat=True):
         cache.invalidate_key(f"pathway:{page_id}")

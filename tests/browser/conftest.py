@@ -43,6 +43,33 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def _serialized_contents():
+    """What the test-database setup serialized for serialized rollbacks, per database alias."""
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+def _restore_serialized_contents(serialized):
+    """Put the serialized contents back on this thread's connections once Playwright has started.
+
+    Django keeps database connections in an asgiref ``Local`` that is thread-local in a sync thread
+    but context-local once an event loop runs in it, and Playwright's sync API leaves one registered
+    as running. From then on the test thread gets new connection objects without the
+    ``_test_serialized_contents`` that ``serialized_rollback=True`` restores from, so every
+    transactional browser test after the first would start with an empty database.
+    """
+    from django.db import connections
+
+    for alias, contents in serialized.items():
+        if not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
+
+
 @pytest.fixture(scope="session")
 def chromium_browser():
     """One headless Chromium for the session; skipped (or failed, with LKT_REQUIRE_BROWSER=1) when unavailable."""
@@ -62,7 +89,9 @@ def chromium_browser():
     # Django refuses ORM calls when it sees one. The test code itself is fully synchronous.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    serialized = _serialized_contents()
     playwright = sync_playwright().start()
+    _restore_serialized_contents(serialized)
     try:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
