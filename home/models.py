@@ -177,7 +177,11 @@ class PathwayPage(RoutablePageMixin, Page):
     ]
     parent_page_types = ["home.PathwayIndexPage"]
     subpage_types = []
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("phases")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("phases"),
+        index.SearchField("module_text"),
+    ]
 
     class Meta:
         verbose_name = _("forløp")
@@ -195,6 +199,16 @@ class PathwayPage(RoutablePageMixin, Page):
     def get_cache_key_components(self):
         # Publishing a module this page uses bumps the page's own version (see home.signals).
         return super().get_cache_key_components() + [cache.key_version(f"pathway:{self.pk}"), cache.global_version()]
+
+    def module_text(self):
+        """The published text of the modules this pathway uses, so search finds words that live in a module."""
+        parts = []
+        for block in self.phases:
+            module = block.value if block.block_type == "module" else None
+            if module is not None and module.live:
+                parts.append(module.title)
+                parts.extend(f"{step.value['title']} {step.value['body'].source}" for step in module.steps)
+        return "\n".join(parts)
 
     @property
     def review_overdue(self):

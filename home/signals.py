@@ -1,8 +1,9 @@
-"""Invalidate cached pathway renderings when a module they use changes."""
+"""Keep pathways that use a module current when it changes: cached renderings and search entries."""
 
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.models import ReferenceIndex
+from wagtail.search import index
 from wagtail.signals import published, unpublished
 
 from directory import cache
@@ -24,5 +25,7 @@ def pathways_using(module):
 @receiver(unpublished, sender=PathwayModule)
 @receiver(pre_delete, sender=PathwayModule)
 def module_changed(sender, instance, **kwargs):
-    for page_id in pathways_using(instance).values_list("pk", flat=True):
-        cache.invalidate_key(f"pathway:{page_id}")
+    for page in pathways_using(instance).specific():
+        cache.invalidate_key(f"pathway:{page.pk}")
+        # The pathway's search entry includes the module's text (PathwayPage.module_text).
+        index.insert_or_update_object(page)

@@ -737,3 +737,18 @@ def test_search_survives_operator_characters(client, world, pathway, query):
     body = get(client, "/sok/", q=query)
     if "samtykke" in query.lower():
         assert "Psykisk helse og rus" in body
+
+
+def test_search_finds_words_that_live_in_a_module_and_follows_its_changes(client, world, pathway):
+    step = _step_value(title="Tverrfaglig gjennomgang", responsible_role="koordinator")
+    module = PathwayModule(title="Evaluering", steps=[("step", step)])
+    module.save()
+    module.save_revision().publish()
+    draft = pathway.get_latest_revision_as_object()
+    draft.phases = [(block.block_type, block.value) for block in draft.phases] + [("module", module)]
+    draft.save_revision().publish()
+    assert pathway.title in get(client, "/sok/", q="tverrfaglig")
+
+    module.steps = [("step", _step_value(title="Kvartalsvis statusmøte", responsible_role="koordinator"))]
+    module.save_revision().publish()
+    assert pathway.title in get(client, "/sok/", q="kvartalsvis")
