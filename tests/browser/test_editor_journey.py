@@ -89,6 +89,17 @@ def success_message(page):
     return message.inner_text()
 
 
+def submit_for_review(page, actor, title):
+    """Editors cannot publish: «Send til godkjenning» (action-submit) starts the municipality's workflow."""
+    assert page.locator("button[name=action-publish]").count() == 0
+    open_action_menu(page)
+    page.locator("button[name=action-submit]").click()
+    assert title in success_message(page)
+    return WorkflowState.objects.get(
+        base_content_type__model="page", object_id=str(actor.pk), status=WorkflowState.STATUS_IN_PROGRESS
+    )
+
+
 def public_contacts(new_page, path):
     page = new_page()
     response = page.goto(path)
@@ -110,14 +121,7 @@ def test_editor_changes_phone_reviewer_approves_public_page_updates(journey, new
     assert phone.input_value() == OLD_PHONE
     phone.fill(NEW_PHONE)
 
-    # Editors cannot publish; «Send til godkjenning» (action-submit) starts the municipality's workflow.
-    assert editor_page.locator("button[name=action-publish]").count() == 0
-    open_action_menu(editor_page)
-    editor_page.locator("button[name=action-submit]").click()
-    assert ACTOR_TITLE in success_message(editor_page)
-    workflow_state = WorkflowState.objects.get(
-        base_content_type__model="page", object_id=str(actor.pk), status=WorkflowState.STATUS_IN_PROGRESS
-    )
+    workflow_state = submit_for_review(editor_page, actor, ACTOR_TITLE)
     assert workflow_state.requested_by == journey["editor"][0]
     log_out(editor_page)
 

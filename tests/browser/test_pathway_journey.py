@@ -17,7 +17,7 @@ from wagtail.models import WorkflowState
 from directory.models import ActorPage, ActorType, LktRole
 from home.models import PathwayIndexPage, PathwayPage
 
-from .test_editor_journey import log_in_with_totp, log_out, open_action_menu, success_message
+from .test_editor_journey import log_in_with_totp, log_out, open_action_menu, submit_for_review, success_message
 
 ACTOR_TITLE = "Koordinerende enhet Bjørnafjorden"
 COORDINATING_UNIT = "koordinerende-enhet-kommune"
@@ -143,13 +143,7 @@ def test_reader_sees_new_phone_after_editor_change_is_approved(journey, new_page
     phone = editor_page.locator("input[name=phone]")
     assert phone.input_value() == OLD_PHONE
     phone.fill(NEW_PHONE)
-    assert editor_page.locator("button[name=action-publish]").count() == 0
-    open_action_menu(editor_page)
-    editor_page.locator("button[name=action-submit]").click()
-    assert ACTOR_TITLE in success_message(editor_page)
-    workflow_state = WorkflowState.objects.get(
-        base_content_type__model="page", object_id=str(actor.pk), status=WorkflowState.STATUS_IN_PROGRESS
-    )
+    workflow_state = submit_for_review(editor_page, actor, ACTOR_TITLE)
     log_out(editor_page)
 
     # Awaiting review, the reader still sees the published number (the session remembers Bjørnafjorden).
