@@ -1,29 +1,26 @@
-"""A municipality's actor map as a spreadsheet (CSV or XLSX): the format, export, and an all-or-nothing import.
+"""A municipality's actor map as a spreadsheet (CSV or XLSX): the format, export, and reading files.
 
 One row per contact person; an actor's own columns repeat on each of its rows
 (an actor without contacts has one row with the contact columns empty). Rows are
-grouped into actors by the ``enhet`` column. The admin views and the management
-command both go through :func:`import_directory`, so they check files the same way.
+grouped into actors by the ``enhet`` column. The all-or-nothing import that builds
+on this lives in :mod:`directory.spreadsheet_import`.
 """
 
 import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape, unescape
 
 import openpyxl
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from wagtail.log_actions import log
-from wagtail.models import Page
 
-from .models import ActorPage, ActorType, ContactPerson, phone_validator
-from .text import norwegian_slug
+from .models import ActorPage, phone_validator
 
 # Column header -> model field. The order here is the order of the exported columns.
 ACTOR_COLUMNS = {
@@ -289,240 +286,3 @@ def _field_message(column, value, exc):
     if "blank" in codes or "null" in codes:
         return _("Feltet må fylles ut.")
     return " ".join(getattr(exc, "messages", [str(exc)]))
-
-
-@dataclass
-class ImportResult:
-    """What an import did, or the errors that stopped it (then nothing was changed)."""
-
-    errors: list = field(default_factory=list)
-    created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)
-    unchanged: list = field(default_factory=list)
-    not_in_file: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-
-    @property
-    def ok(self):
-        return not self.errors
-
-    def summary(self):
-        text = _("%(created)s nye, %(updated)s oppdatert og %(unchanged)s uendret.") % {
-            "created": len(self.created),
-            "updated": len(self.updated),
-            "unchanged": len(self.unchanged),
-        }
-        if self.not_in_file:
-            text += " " + _("%(n)s aktører som ikke var i filen, er ikke endret: %(titles)s.") % {
-                "n": len(self.not_in_file),
-                "titles": ", ".join(self.not_in_file),
-            }
-        return text
-
-
-# --- import --------------------------------------------------------------------------------------------
-
-IMPORT_ACTION = "lkt.import"
-
-
-@dataclass
-class ParsedActor:
-    """One actor as described by the file: its first row, field values, actor types and contact persons."""
-
-    title: str
-    row: int
-    values: dict = field(default_factory=dict)
-    types: list = field(default_factory=list)
-    contacts: list = field(default_factory=list)
-    type_error: bool = False
-
-
-def import_directory(municipality_page, uploaded_bytes, filename, user):
-    """Check every row of a file, then create or update the municipality's actors in one transaction.
-
-    Nothing is written unless the whole file is valid; actors not named in the file are left alone.
-    """
-    try:
-        rows = read_rows(uploaded_bytes, filename)
-    except SpreadsheetError as exc:
-        return ImportResult(errors=exc.errors)
-    actors, errors = collect_actors(rows)
-    if errors:
-        return ImportResult(errors=errors)
-    with transaction.atomic():
-        # Serialise imports into one municipality, so two uploads cannot both create the same actors.
-        list(Page.objects.select_for_update().filter(pk=municipality_page.pk).values_list("pk"))
-        existing, result = _existing_actors(municipality_page, actors, user)
-        if result.errors:
-            return result
-        _apply(municipality_page, actors, existing, user, result)
-        log(
-            instance=municipality_page,
-            action=IMPORT_ACTION,
-            user=user,
-            data={
-                "filename": filename,
-                "created": len(result.created),
-                "updated": len(result.updated),
-                "unchanged": len(result.unchanged),
-            },
-        )
-    return result
-
-
-def collect_actors(rows):
-    """Check every row and group rows into actors by title; returns ``(actors, errors)``."""
-    types_by_key = {}
-    for actor_type in ActorType.objects.filter(live=True):
-        types_by_key[actor_type.name.lower()] = actor_type
-        types_by_key[actor_type.slug.lower()] = actor_type
-    actors, errors = {}, []
-    for number, row in rows:
-        title = row["enhet"]
-        if not title:
-            errors.append(RowError(number, "enhet", _("Enheten mangler navn.")))
-        values = {}
-        for header, name in ACTOR_COLUMNS.items():
-            if name in (None, "description"):
-                continue
-            value, message = clean_value(ActorPage, name, header, row[header])
-            if message and row[header]:
-                errors.append(RowError(number, header, message))
-            values[name] = value
-        values["description"] = row["beskrivelse"]
-        tokens = list(dict.fromkeys(t.strip() for t in row[TYPES_COLUMN].split(TYPE_SEPARATOR) if t.strip()))
-        unknown = [t for t in tokens if t.lower() not in types_by_key]
-        if unknown:
-            errors.append(
-                RowError(
-                    number,
-                    TYPES_COLUMN,
-                    _("Ukjente aktørtyper: %(types)s. Bruk koden eller navnet fra aktørtypekatalogen.")
-                    % {"types": ", ".join(f"«{t}»" for t in unknown)},
-                )
-            )
-        contact = _collect_contact(number, row, errors)
-        if not title:
-            continue
-        actor = actors.setdefault(title, ParsedActor(title=title, row=number))
-        actor.type_error = actor.type_error or bool(unknown)
-        _merge(actor, number, values, [] if unknown else [types_by_key[t.lower()] for t in tokens], errors)
-        if contact:
-            actor.contacts.append(contact)
-    for actor in actors.values():
-        if not actor.types and not actor.type_error:
-            errors.append(RowError(actor.row, TYPES_COLUMN, _("Oppgi minst én aktørtype (flere skilles med «;»).")))
-    return list(actors.values()), sorted(errors, key=lambda e: (e.row, HEADERS.index(e.column)))
-
-
-def _collect_contact(number, row, errors):
-    contact = {name: row[header] for header, name in CONTACT_COLUMNS.items()}
-    if not any(contact.values()):
-        return None
-    if not contact["name"]:
-        errors.append(RowError(number, "kontaktperson", _("Kontaktpersonen mangler navn.")))
-    for header, name in CONTACT_COLUMNS.items():
-        contact[name], message = clean_value(ContactPerson, name, header, contact[name])
-        if message and contact[name]:
-            errors.append(RowError(number, header, message))
-    return contact
-
-
-def _merge(actor, number, values, types, errors):
-    """Later rows of an actor may leave its columns empty, but may not contradict the first value given."""
-    conflict = _("Enheten «%(title)s» har en annen verdi her enn tidligere i filen.") % {"title": actor.title}
-    if types and actor.types and set(types) != set(actor.types):
-        errors.append(RowError(number, TYPES_COLUMN, conflict))
-    elif types:
-        actor.types = types
-    for header, name in ACTOR_COLUMNS.items():
-        if name is None:
-            continue
-        value, current = values[name], actor.values.get(name, "")
-        if value and current and value != current:
-            errors.append(RowError(number, header, conflict))
-        elif value:
-            actor.values[name] = value
-        else:
-            actor.values.setdefault(name, "")
-
-
-def _existing_actors(municipality_page, actors, user):
-    """The municipality's actor pages by title, or errors if the file cannot be applied to them."""
-    result, existing, duplicates = ImportResult(), {}, set()
-    for page in ActorPage.objects.child_of(municipality_page).order_by("path"):
-        if page.title in existing:
-            duplicates.add(page.title)
-        existing[page.title] = page
-    permissions = municipality_page.permissions_for_user(user) if user is not None else None
-    if permissions and not (permissions.can_add_subpage() and permissions.can_publish_subpage()):
-        result.errors.append(RowError(None, "", _("Du har ikke rettigheter til å publisere aktører i denne kommunen.")))
-    for actor in actors:
-        page = existing.get(actor.title)
-        if actor.title in duplicates:
-            message = _("Kommunen har flere aktører med navnet «%(title)s». Gi dem ulike navn før du importerer.")
-            result.errors.append(RowError(actor.row, "enhet", message % {"title": actor.title}))
-        elif page is not None and (lock := page.get_lock()) and (user is None or lock.for_user(user)):
-            message = _("Aktøren «%(title)s» er låst og kan ikke endres av importen. Lås den opp først.")
-            result.errors.append(RowError(actor.row, "enhet", message % {"title": actor.title}))
-    in_file = {actor.title for actor in actors}
-    result.not_in_file = sorted(title for title in existing if title not in in_file)
-    return existing, result
-
-
-def _apply(municipality_page, actors, existing, user, result):
-    taken_slugs = set(municipality_page.get_children().values_list("slug", flat=True))
-    for actor in actors:
-        page = existing.get(actor.title)
-        if page is not None and not _differs(page, actor):
-            result.unchanged.append(actor.title)
-            continue
-        if page is None:
-            page = ActorPage(live=False, owner=user, slug=_free_slug(actor.title, taken_slugs))
-            _fill(page, actor)
-            municipality_page.add_child(instance=page)
-            result.created.append(actor.title)
-        else:
-            if page.live and (page.has_unpublished_changes or page.workflow_in_progress):
-                message = _(
-                    "«%(title)s» hadde upubliserte endringer. De er erstattet av importen, men finnes i historikken."
-                )
-                result.warnings.append(message % {"title": actor.title})
-            _fill(page, actor)
-            result.updated.append(actor.title)
-        # The same revision-and-publish an editor's publish makes: history, audit log, confirmation, cache.
-        page.save_revision(user=user, log_action=True).publish(user=user)
-
-
-def _differs(page, actor):
-    if not page.live:
-        return True
-    for name, value in actor.values.items():
-        current = rich_text_to_plain(page.description) if name == "description" else getattr(page, name)
-        if current != value:
-            return True
-    if {t.pk for t in page.actor_types.all()} != {t.pk for t in actor.types}:
-        return True
-    current_contacts = [{n: getattr(c, n) for n in CONTACT_COLUMNS.values()} for c in page.contacts.all()]
-    return current_contacts != actor.contacts
-
-
-def _fill(page, actor):
-    for name, value in actor.values.items():
-        if name != "description":
-            setattr(page, name, value)
-        elif rich_text_to_plain(page.description) != value:
-            # Only replace the rich text when its words changed, so links and emphasis survive a round trip.
-            page.description = plain_to_rich_text(value)
-    page.actor_types.set(actor.types)
-    page.contacts = [ContactPerson(sort_order=i, **contact) for i, contact in enumerate(actor.contacts)]
-
-
-def _free_slug(title, taken):
-    base = norwegian_slug(title) or "aktor"
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    taken.add(slug)
-    return slug

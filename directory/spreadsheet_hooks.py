@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from .models import MunicipalityPage
-from .spreadsheet import IMPORT_ACTION
+from .spreadsheet_import import IMPORT_ACTION
 from .spreadsheet_views import can_export, can_import, urlpatterns
 
 

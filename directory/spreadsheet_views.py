@@ -19,7 +19,8 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .models import MunicipalityPage
-from .spreadsheet import HEADERS, export_rows, import_directory, to_csv, to_xlsx
+from .spreadsheet import HEADERS, export_rows, to_csv, to_xlsx
+from .spreadsheet_import import import_directory
 from .text import norwegian_slug
 
 FORMATS = {

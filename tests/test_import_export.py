@@ -19,15 +19,14 @@ from directory.models import ActorPage, MunicipalityPage
 from directory.roles import NATIONAL_ADMINS
 from directory.spreadsheet import (
     HEADERS,
-    IMPORT_ACTION,
     export_rows,
-    import_directory,
     neutralise_formula,
     read_rows,
     rich_text_to_plain,
     to_csv,
     to_xlsx,
 )
+from directory.spreadsheet_import import IMPORT_ACTION, import_directory
 
 KE = "koordinerende-enhet-kommune"
 

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.models import MunicipalityPage
-from directory.spreadsheet import import_directory
+from directory.spreadsheet_import import import_directory
 
 
 class Command(BaseCommand):
