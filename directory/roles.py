@@ -5,11 +5,10 @@ permissions on that municipality's subtree only, and a Wagtail workflow whose
 approval task belongs to the municipality's reviewers.
 """
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
-    GroupApprovalTask,
     GroupPagePermission,
     Workflow,
     WorkflowContentType,
@@ -17,6 +16,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from .grants import approval_task, permission
 from .models import ActorType, Municipality, MunicipalityIndexPage, MunicipalityPage
 from .text import norwegian_slug
 
@@ -33,16 +33,9 @@ def reviewer_group_name(municipality):
     return f"Godkjennere – {municipality.name} ({municipality.number})"
 
 
-def _perm(app_label, codename):
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
 def _workflow_with_task(workflow_name, task_name, group):
     workflow, _ = Workflow.objects.get_or_create(name=workflow_name, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name=task_name).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=task_name)
-    task.groups.set([group])
+    task = approval_task(task_name, group)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     return workflow
 
@@ -63,7 +56,7 @@ def ensure_national_admins():
         ("directory", "manage_municipalities"),
         ("directory", "view_actortype"),
     ]
-    group.permissions.add(*[_perm(app, code) for app, code in codenames])
+    group.permissions.add(*[permission(app, code) for app, code in codenames])
     workflow = _workflow_with_task("Godkjenning av aktørtyper", "Nasjonal godkjenning av aktørtype", group)
     WorkflowContentType.objects.update_or_create(
         content_type=ContentType.objects.get_for_model(ActorType), defaults={"workflow": workflow}
@@ -72,7 +65,7 @@ def ensure_national_admins():
     if index is not None:
         for permission_type in REVIEWER_PAGE_PERMISSIONS:
             GroupPagePermission.objects.get_or_create(
-                group=group, page=index, permission=_perm("wagtailcore", f"{permission_type}_page")
+                group=group, page=index, permission=permission("wagtailcore", f"{permission_type}_page")
             )
     return group
 
@@ -94,15 +87,15 @@ def create_municipality(number, index_page=None, intro=""):
         index_page.add_child(instance=page)
         page.save_revision().publish()
 
-    access_admin = _perm("wagtailadmin", "access_admin")
-    view_types = _perm("directory", "view_actortype")
+    access_admin = permission("wagtailadmin", "access_admin")
+    view_types = permission("directory", "view_actortype")
     editors, _ = Group.objects.get_or_create(name=editor_group_name(municipality))
     reviewers, _ = Group.objects.get_or_create(name=reviewer_group_name(municipality))
     for group, permission_types in ((editors, EDITOR_PAGE_PERMISSIONS), (reviewers, REVIEWER_PAGE_PERMISSIONS)):
         group.permissions.add(access_admin, view_types)
         for permission_type in permission_types:
             GroupPagePermission.objects.get_or_create(
-                group=group, page=page, permission=_perm("wagtailcore", f"{permission_type}_page")
+                group=group, page=page, permission=permission("wagtailcore", f"{permission_type}_page")
             )
 
     # Named with the number as well as the name: workflows and tasks are looked up by name, and two
@@ -119,5 +112,3 @@ def groups_for_page(page, permission_type):
         page_permissions__page__in=page.get_ancestors(inclusive=True),
         page_permissions__permission__codename=f"{permission_type}_page",
     ).distinct()
-
-

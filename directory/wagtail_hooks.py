@@ -51,19 +51,14 @@ def register_report_urls():
     ]
 
 
-class EditorsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("wagtailadmin.access_admin")
-
-
 @hooks.register("register_reports_menu_item")
 def overdue_menu_item():
-    return EditorsMenuItem(_("Forfalt bekreftelse"), reverse("directory_overdue"), icon_name="time", order=10)
+    return MenuItem(_("Forfalt bekreftelse"), reverse("directory_overdue"), icon_name="time", order=10)
 
 
 @hooks.register("register_reports_menu_item")
 def coverage_menu_item():
-    return EditorsMenuItem(_("Status for aktørkart"), reverse("directory_coverage"), icon_name="list-ul", order=11)
+    return MenuItem(_("Status for aktørkart"), reverse("directory_coverage"), icon_name="list-ul", order=11)
 
 
 class ConfirmButton(PageMenuItem):

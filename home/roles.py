@@ -1,16 +1,17 @@
 """Groups and the two-step approval workflow for pathway documents (clinical approval, then publishing)."""
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
-    GroupApprovalTask,
     GroupPagePermission,
     Workflow,
     WorkflowContentType,
     WorkflowPage,
     WorkflowTask,
 )
+
+from directory.grants import approval_task, permission
 
 from .models import PathwayIndexPage, PathwayModule
 
@@ -20,16 +21,6 @@ PUBLISHERS = "Publisering av forløp"
 WORKFLOW_NAME = "Godkjenning av forløp"
 
 
-def _perm(app_label, codename):
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
-def _task(name, group):
-    task = GroupApprovalTask.objects.filter(name=name).first() or GroupApprovalTask.objects.create(name=name)
-    task.groups.set([group])
-    return task
-
-
 @transaction.atomic
 def ensure_pathway_roles(index_page=None):
     """Idempotent: owners edit pathways and modules; clinical approvers, then publishers, approve them."""
@@ -37,11 +28,11 @@ def ensure_pathway_roles(index_page=None):
     owners, _ = Group.objects.get_or_create(name=OWNERS)
     clinical, _ = Group.objects.get_or_create(name=CLINICAL_APPROVERS)
     publishers, _ = Group.objects.get_or_create(name=PUBLISHERS)
-    access = _perm("wagtailadmin", "access_admin")
-    module_perms = [_perm("home", f"{action}_pathwaymodule") for action in ("add", "change", "lock", "unlock")]
+    access = permission("wagtailadmin", "access_admin")
+    module_perms = [permission("home", f"{action}_pathwaymodule") for action in ("add", "change", "lock", "unlock")]
     for group in (owners, clinical, publishers):
-        group.permissions.add(access, *module_perms, _perm("directory", "view_actortype"))
-    publishers.permissions.add(_perm("home", "publish_pathwaymodule"), _perm("home", "delete_pathwaymodule"))
+        group.permissions.add(access, *module_perms, permission("directory", "view_actortype"))
+    publishers.permissions.add(permission("home", "publish_pathwaymodule"), permission("home", "delete_pathwaymodule"))
     grants = {
         owners: ["add", "change", "lock"],
         clinical: ["change", "lock"],
@@ -51,11 +42,13 @@ def ensure_pathway_roles(index_page=None):
         for group, permission_types in grants.items():
             for permission_type in permission_types:
                 GroupPagePermission.objects.get_or_create(
-                    group=group, page=index_page, permission=_perm("wagtailcore", f"{permission_type}_page")
+                    group=group, page=index_page, permission=permission("wagtailcore", f"{permission_type}_page")
                 )
 
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    for order, task in enumerate([_task("Klinisk godkjenning", clinical), _task("Publisering av forløp", publishers)]):
+    for order, task in enumerate(
+        [approval_task("Klinisk godkjenning", clinical), approval_task("Publisering av forløp", publishers)]
+    ):
         WorkflowTask.objects.update_or_create(workflow=workflow, task=task, defaults={"sort_order": order})
     if index_page is not None:
         WorkflowPage.objects.update_or_create(page=index_page, defaults={"workflow": workflow})
