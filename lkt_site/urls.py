@@ -5,12 +5,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from workflows.viewsets import site as process_site
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
     path("konto/", include("accounts.urls")),
     path("sok/", home_views.search, name="search"),
+    path("prosesser/", process_site.urls),
 ]
 
 if settings.DEBUG:

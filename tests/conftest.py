@@ -111,3 +111,34 @@ def verify_client(client, user):
 @pytest.fixture
 def verified_client(client):
     return lambda user: verify_client(client, user)
+
+
+@pytest.fixture
+def care(register, make_user):
+    """Bjørnafjorden's coordinating unit with a coordinator and a colleague, a GP with an account,
+    Bergen's coordinating unit (outsiders to Bjørnafjorden's patients), a user with no role, and an auditor."""
+    from types import SimpleNamespace
+
+    from workflows import roles
+
+    unit = roles.ensure_coordinating_unit("4624")
+    other_unit = roles.ensure_coordinating_unit("4601")
+    team_group = roles.ensure_care_team()
+    auditors = roles.ensure_auditors()
+    return SimpleNamespace(
+        coordinator=make_user("koordinator", [unit.group]),
+        colleague=make_user("kollega", [unit.group]),
+        gp=make_user("fastlege", [team_group]),
+        actor=make_user("aktor", [team_group]),
+        outsider=make_user("utenforstaende", [other_unit.group]),
+        stranger=make_user("fremmed", []),
+        auditor=make_user("revisor", [auditors]),
+    )
+
+
+@pytest.fixture
+def client_for():
+    """A separate, verified test client per user, so several people can act in one test."""
+    from django.test import Client
+
+    return lambda user: verify_client(Client(), user)

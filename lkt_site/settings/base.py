@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "viewflow",
+    "viewflow.workflow",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.RequireVerifiedStaffMiddleware",
+    "workflows.middleware.ProcessAccessMiddleware",
+    "viewflow.middleware.SiteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -148,8 +152,15 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# Consent forms and other patient documents live outside MEDIA_ROOT and have no URL of their own:
+# they are only ever streamed by a view that checks need-to-know and writes the audit log.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -189,7 +200,9 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 # Two-factor authentication
 OTP_TOTP_ISSUER = "LKT"
 # Path prefixes that only a login verified with a second factor may reach.
-LKT_STAFF_PATH_PREFIXES = ["/admin/"]
+# The care processes (Viewflow's frontend) live under their own prefix, behind the same two factors.
+LKT_PROCESS_PATH_PREFIX = "/prosesser/"
+LKT_STAFF_PATH_PREFIXES = ["/admin/", LKT_PROCESS_PATH_PREFIX]
 
 # Directory: months between confirmations unless a municipality sets its own.
 LKT_DEFAULT_REVIEW_INTERVAL_MONTHS = 6

@@ -1,5 +1,8 @@
 """Test settings: PostgreSQL when DATABASE_URL is set (as in CI), fast hashing, local memory cache."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -22,4 +25,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"null": {"class": "logging.NullHandler"}},
     "root": {"handlers": ["null"], "level": env("LOG_LEVEL", "ERROR")},
+}
+
+# Uploaded consent forms in tests go to a throw-away folder, never into the checkout.
+PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "lkt-test-private-media"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
 }

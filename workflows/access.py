@@ -1,0 +1,41 @@
+"""Who may do what with a care process; every check answers from the database, never from a session."""
+
+from .models import CareProcess, CoordinatingUnit, TeamMember
+
+
+def coordinating_municipalities(user):
+    """Municipality numbers whose coordinating unit this user belongs to."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        CoordinatingUnit.objects.filter(group__in=user.groups.all()).values_list("municipality_id", flat=True)
+    )
+
+
+def can_register(user):
+    """Registering a need is for members of a municipality's coordinating unit."""
+    return user.is_authenticated and user.is_active and bool(coordinating_municipalities(user))
+
+
+def may_use_processes(user):
+    """Whether the process menu is shown at all: coordinating units, team members with accounts, auditors."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.has_perm("workflows.view_audit") or can_register(user):
+        return True
+    return TeamMember.objects.filter(user=user, active=True).exists()
+
+
+def can_see(user, process):
+    return CareProcess.objects.visible_to(user).filter(pk=process.pk).exists()
+
+
+def is_coordinating_unit_for(user, process):
+    return process.municipality_id in coordinating_municipalities(user)
+
+
+def can_manage(user, process):
+    """Withdrawal and hand-over: the process's coordinator or its municipality's coordinating unit."""
+    if not process.is_open:
+        return False
+    return process.coordinator_id == user.pk or is_coordinating_unit_for(user, process)

@@ -1,0 +1,66 @@
+"""Need-to-know at the door of every process URL, and the audit entry for every page of patient data read.
+
+One place decides, before any Viewflow view runs: an anonymous visitor is sent
+to log in; a user outside the process (not on its team, not its municipality's
+coordinating unit) gets 404 for every URL that names it – detail, task, chart,
+print, download – exactly as if it did not exist.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from viewflow.workflow.models import Task
+
+from . import access, audit
+from .models import AuditEntry, CareProcess
+
+LIST_VIEWS = {"index", "inbox", "queue", "archive", "process_list"}
+
+
+class ProcessAccessMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _in_scope(self, request):
+        return request.path_info.startswith(settings.LKT_PROCESS_PATH_PREFIX)
+
+    def __call__(self, request):
+        if self._in_scope(request) and not request.user.is_authenticated:
+            return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.path})}")
+        response = self.get_response(request)
+        self._audit(request, response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not self._in_scope(request):
+            return None
+        user = request.user
+        if not access.may_use_processes(user):
+            raise Http404
+        process_pk = view_kwargs.get("process_pk")
+        if process_pk is None:
+            return None
+        if not CareProcess.objects.visible_to(user).filter(pk=process_pk).exists():
+            raise Http404
+        task_pk = view_kwargs.get("task_pk")
+        if task_pk is not None and not Task.objects.filter(pk=task_pk, process_id=process_pk).exists():
+            raise Http404
+        request.lkt_process_pk = process_pk
+        return None
+
+    def _audit(self, request, response):
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return
+        match = request.resolver_match
+        if match is None or not self._in_scope(request):
+            return
+        name = str(match.url_name)
+        process_pk = getattr(request, "lkt_process_pk", None)
+        if process_pk is not None:
+            process = CareProcess(pk=process_pk)
+            audit.record(request.user, process, AuditEntry.Action.VIEW, f"{match.namespace}:{name}")
+        elif name in LIST_VIEWS:
+            audit.record(request.user, None, AuditEntry.Action.LIST, f"{match.namespace}:{name}")

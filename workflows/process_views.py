@@ -1,0 +1,153 @@
+"""Process-level pages: the patient summary, withdrawal, hand-over, the printable plan, the consent file, the log.
+
+The need-to-know check for every URL carrying a process id runs before these
+views (:class:`workflows.middleware.ProcessAccessMiddleware`); the checks here
+are about what a visible process allows this user to do.
+"""
+
+import mimetypes
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from viewflow.workflow.flow.views import DetailProcessView
+
+from . import access, audit, forms, services
+from .models import AuditEntry, CareProcess, Consent, GoodDay, PlanVersion
+
+
+def _visible_process(request, pk):
+    return get_object_or_404(CareProcess.objects.visible_to(request.user).select_related("municipality"), pk=pk)
+
+
+class CareProcessDetailView(DetailProcessView):
+    template_name = "workflows/process_detail.html"
+
+    def get_queryset(self):
+        return CareProcess.objects.visible_to(self.request.user).select_related("municipality", "coordinator")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process = self.object
+        user = self.request.user
+        context.update(
+            consents=process.consents.all(),
+            good_day=GoodDay.objects.filter(process=process).first(),
+            team=process.team.filter(active=True).select_related("user"),
+            plans=process.plan_versions.prefetch_related("answers").all(),
+            evaluations=process.evaluations.select_related("plan").all(),
+            tasks=process.task_set.select_related("owner").order_by("-created")[:50],
+            can_manage=access.can_manage(user, process),
+            can_read_audit=AuditEntry.objects.readable_by(user).filter(process=process).exists()
+            or user.has_perm("workflows.view_audit"),
+        )
+        return context
+
+
+class ProcessActionView(generic.FormView):
+    template_name = "workflows/process_action.html"
+    title = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.process = _visible_process(request, kwargs["process_pk"])
+        if not access.can_manage(request.user, self.process):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(process=self.process, title=self.title, **kwargs)
+
+    def detail_url(self):
+        return self.request.resolver_match.flow_viewset.reverse("process_detail", args=[self.process.pk])
+
+
+class WithdrawConsentView(ProcessActionView):
+    form_class = forms.WithdrawForm
+    title = _("Registrer at samtykket er trukket tilbake")
+
+    def form_valid(self, form):
+        services.withdraw_consent(self.process, self.request.user, form.cleaned_data["note"])
+        messages.success(self.request, _("Samtykket er trukket tilbake. Forløpet er stoppet."), fail_silently=True)
+        if access.can_see(self.request.user, self.process):
+            return HttpResponseRedirect(self.detail_url())
+        return HttpResponseRedirect(self.request.resolver_match.flow_viewset.reverse("index"))
+
+
+class HandoverView(ProcessActionView):
+    form_class = forms.HandoverForm
+    title = _("Overfør koordinatorrollen")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"members": services.members_for_handover(self.process)}
+
+    def form_valid(self, form):
+        services.hand_over(self.process, form.cleaned_data["member"], self.request.user)
+        messages.success(self.request, _("Koordinatorrollen er overført, med de åpne oppgavene."), fail_silently=True)
+        if access.can_see(self.request.user, self.process):
+            return HttpResponseRedirect(self.detail_url())
+        return HttpResponseRedirect(self.request.resolver_match.flow_viewset.reverse("index"))
+
+
+class PlanPrintView(generic.TemplateView):
+    """The current plan (or a given version) laid out for printing and handing to the patient."""
+
+    template_name = "workflows/plan_print.html"
+
+    def get_context_data(self, **kwargs):
+        process = _visible_process(self.request, kwargs["process_pk"])
+        versions = process.plan_versions.exclude(status=PlanVersion.Status.DRAFT)
+        number = self.request.GET.get("versjon", "")
+        plan = versions.filter(number=int(number)).first() if number.isdigit() else (
+            services.active_plan(process) or versions.first())
+        if plan is None:
+            raise Http404
+        return super().get_context_data(
+            process=process, plan=plan, team=process.team.filter(active=True),
+            good_day=GoodDay.objects.filter(process=process).first(), printed_at=timezone.now(), **kwargs
+        )
+
+
+class ConsentDocumentView(generic.View):
+    def get(self, request, process_pk, consent_pk):
+        process = _visible_process(request, process_pk)
+        consent = get_object_or_404(Consent, pk=consent_pk, process=process)
+        if not consent.document:
+            raise Http404
+        content_type = mimetypes.guess_type(consent.document.name)[0] or "application/octet-stream"
+        audit.record(request.user, process, AuditEntry.Action.DOWNLOAD, _("Lastet ned signert samtykkeskjema"))
+        response = FileResponse(consent.document.open("rb"), content_type=content_type, as_attachment=True,
+                                filename=f"samtykke-{process.pk}-{consent.pk}{_extension(consent.document.name)}")
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _extension(name):
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot >= 0 else ""
+
+
+class AuditLogView(generic.ListView):
+    """The trail for the coordinating unit (its municipalities) and the auditor role (everything); read-only.
+
+    It shows process numbers, never patient names, so an auditor reads who did
+    what without reading the health record itself.
+    """
+
+    template_name = "workflows/audit_log.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        user = self.request.user
+        if not (user.has_perm("workflows.view_audit") or access.coordinating_municipalities(user)):
+            raise Http404
+        entries = AuditEntry.objects.readable_by(user).select_related("user", "process")
+        self.process_filter = self.request.GET.get("forlop", "")
+        if self.process_filter.isdigit():
+            entries = entries.filter(process_id=int(self.process_filter))
+        return entries.order_by("-at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(process_filter=self.process_filter, **kwargs)

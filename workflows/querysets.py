@@ -1,0 +1,51 @@
+"""Reads of care processes, named for who reads them and why (need-to-know lives here)."""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+
+def _team_membership(user):
+    from .models import TeamMember
+
+    return TeamMember.objects.filter(process=OuterRef("pk"), user=user, active=True)
+
+
+class CareProcessQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Processes a user has a need to know: their coordinating unit's municipality, or a team they are on.
+
+        A withdrawn consent removes the team's access at once; the coordinating
+        unit keeps the record (and its audit trail) but sees that it is closed.
+        """
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        unit = Q(municipality__coordinating_unit__group__in=user.groups.all())
+        team = Exists(_team_membership(user).exclude(process__stage="trukket"))
+        return self.filter(unit | Q(team))
+
+    def for_listing(self):
+        return self.select_related("municipality", "coordinator").only(
+            "pk", "status", "created", "finished", "flow_class", "patient_name", "stage",
+            "municipality__number", "municipality__name", "coordinator__username",
+            "coordinator__first_name", "coordinator__last_name", "next_evaluation",
+        )
+
+    def coordinated_by_unit_of(self, user):
+        """Processes in the municipalities whose coordinating unit this user belongs to."""
+        return self.filter(municipality__coordinating_unit__group__in=user.groups.all())
+
+
+class AuditQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """The coordinating unit reads its municipality's trail; the auditor role reads all of it."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.has_perm("workflows.view_audit"):
+            return self
+        return self.filter(process__municipality__coordinating_unit__group__in=user.groups.all())
+
+    def update(self, **kwargs):
+        raise NotImplementedError("The audit log is append-only.")
+
+    def delete(self):
+        raise NotImplementedError("The audit log is append-only.")

@@ -1,0 +1,266 @@
+"""Side effects of the care process: every write of patient data goes through here and is audit-logged."""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.status import STATUS
+
+from . import audit
+from .models import ApprovalAnswer, AuditEntry, CareProcess, Consent, PlanVersion, TeamMember
+
+Stage = CareProcess.Stage
+
+
+def add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+# --- tasks and notification -------------------------------------------------------------------------------
+
+
+def task_owner_for_role(process, role):
+    """Members with an account answer for themselves; for the rest (and the patient) the coordinator records it."""
+    if role != "pasient":
+        member = process.team.filter(role=role, active=True).select_related("user").first()
+        if member is not None and member.user is not None and member.user.is_active:
+            return member.user
+    return process.coordinator
+
+
+def notify_task_owner(task):
+    """E-mail that a task waits: a link only, never the patient's name or anything about them."""
+    owner = task.owner
+    if owner is None or not owner.email:
+        return
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + task.flow_task.reverse("index", args=[task.process_id, task.pk])
+    subject = _("En oppgave venter på deg i LKT")
+    body = _(
+        "Hei,\n\nDet venter en ny oppgave på deg i LKT:\n%(url)s\n\n"
+        "Logg inn med to-faktor for å se den. Denne e-posten inneholder ingen pasientopplysninger.\n"
+    ) % {"url": url}
+    recipient = owner.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient], fail_silently=True))
+
+
+# --- start and consent -----------------------------------------------------------------------------------
+
+
+def register_need(process, user):
+    process.coordinator = process.coordinator if process.coordinator_id else user
+    process.stage = Stage.REGISTERED
+    process.save()
+    audit.record(user, process, AuditEntry.Action.CREATE, _("Registrerte behov"))
+
+
+def record_consent(process, consent, user):
+    consent.process = process
+    consent.recorded_by = user
+    consent.save()
+    if consent.granted:
+        process.stage = Stage.MAPPING
+        process.save(update_fields=["stage"])
+        audit.record(user, process, AuditEntry.Action.CHANGE, _("Registrerte samtykke"))
+    else:
+        minimise_after_refusal(process)
+        audit.record(user, process, AuditEntry.Action.CHANGE, _("Registrerte at samtykke ikke er gitt"))
+
+
+def minimise_after_refusal(process):
+    """Keep only who was referred, where and the refusal itself; the rest of the referral is cleared."""
+    process.stage = Stage.REFUSED
+    process.address = ""
+    process.postal_code = None
+    process.need_description = ""
+    process.referred_by = ""
+    process.areas_of_need = []
+    process.save()
+    process.team.all().delete()
+
+
+def current_consent(process):
+    return process.consents.filter(granted=True, withdrawn_at__isnull=True).first()
+
+
+@transaction.atomic
+def withdraw_consent(process, user, note):
+    """Stop at once: cancel every open task and the timer, end the process, and take the team's access away."""
+    from .flows import CareFlow
+
+    CareFlow.instance.cancel(process)
+    process.refresh_from_db()
+    now = timezone.now()
+    Consent.objects.filter(process=process, granted=True, withdrawn_at__isnull=True).update(
+        withdrawn_at=now, withdrawn_by=user, withdrawal_note=note
+    )
+    process.stage = Stage.WITHDRAWN
+    process.next_evaluation = None
+    process.save(update_fields=["stage", "next_evaluation"])
+    process.team.update(active=False)
+    audit.record(user, process, AuditEntry.Action.WITHDRAW, _("Samtykket ble trukket tilbake; forløpet er stoppet"))
+
+
+# --- mapping ---------------------------------------------------------------------------------------------
+
+
+def save_good_day(process, good_day, user):
+    good_day.process = process
+    good_day.save()
+    audit.record(user, process, AuditEntry.Action.CHANGE, _("Lagret Min gode dag"))
+
+
+def save_team(process, formset, user):
+    formset.instance = process
+    formset.save()
+    process.stage = Stage.PLANNING
+    process.save(update_fields=["stage"])
+    audit.record(user, process, AuditEntry.Action.CHANGE, _("Lagret aktørkart og aktørfellesskap"))
+
+
+# --- plan ------------------------------------------------------------------------------------------------
+
+
+def working_plan(process):
+    """The draft being written, or the latest version to start the next draft from (None before the first)."""
+    return process.plan_versions.order_by("-number").first()
+
+
+def save_plan(process, data, user, submit):
+    """Save the draft; on submit it is frozen as a version of its own and the next edit starts a new one."""
+    latest = working_plan(process)
+    if latest is not None and latest.status == PlanVersion.Status.DRAFT:
+        plan = latest
+    else:
+        plan = PlanVersion(process=process, number=(latest.number + 1) if latest else 1, created_by=user)
+    for field, value in data.items():
+        setattr(plan, field, value)
+    if submit:
+        plan.status = PlanVersion.Status.SUBMITTED
+        plan.submitted_at = timezone.now()
+        process.stage = Stage.APPROVAL
+        process.save(update_fields=["stage"])
+    plan.save()
+    what = _("Sendte plan versjon %(n)s til godkjenning") if submit else _("Lagret utkast til plan versjon %(n)s")
+    audit.record(user, process, AuditEntry.Action.CHANGE, what % {"n": plan.number})
+    return plan
+
+
+def plan_under_approval(process):
+    return process.plan_versions.filter(status__in=[PlanVersion.Status.SUBMITTED, PlanVersion.Status.CHANGES]).first()
+
+
+def active_plan(process):
+    return process.plan_versions.filter(status=PlanVersion.Status.APPROVED).first()
+
+
+def record_answer(process, role, decision, comment, user):
+    plan = plan_under_approval(process)
+    member = process.team.filter(role=role, active=True).first() if role != "pasient" else None
+    on_behalf = member is None or member.user_id != user.pk
+    ApprovalAnswer.objects.create(
+        plan=plan, role=role, member=member, decision=decision, comment=comment, recorded_by=user, on_behalf=on_behalf
+    )
+    if decision == ApprovalAnswer.Decision.CHANGES:
+        plan.status = PlanVersion.Status.CHANGES
+        plan.save(update_fields=["status"])
+        process.stage = Stage.PLANNING
+        process.save(update_fields=["stage"])
+    audit.record(user, process, AuditEntry.Action.CHANGE, _("Svarte på plan versjon %(n)s (%(role)s)") % {
+        "n": plan.number, "role": role})
+
+
+def changes_requested(process):
+    return ApprovalAnswer.objects.filter(
+        plan__process=process, plan__status=PlanVersion.Status.CHANGES, decision=ApprovalAnswer.Decision.CHANGES
+    ).exists()
+
+
+def activate_plan(activation):
+    process = activation.process
+    plan = plan_under_approval(process)
+    process.plan_versions.filter(status=PlanVersion.Status.APPROVED).update(status=PlanVersion.Status.SUPERSEDED)
+    plan.status = PlanVersion.Status.APPROVED
+    plan.approved_at = timezone.now()
+    plan.save(update_fields=["status", "approved_at"])
+    process.stage = Stage.ACTIVE
+    process.evaluation_interval_months = plan.evaluation_interval_months
+    process.next_evaluation = add_months(timezone.localdate(), plan.evaluation_interval_months)
+    process.save(update_fields=["stage", "evaluation_interval_months", "next_evaluation"])
+    audit.record(None, process, AuditEntry.Action.CHANGE, _("Plan versjon %(n)s godkjent av alle") % {"n": plan.number})
+
+
+def evaluation_due_at(process):
+    due = process.next_evaluation or add_months(timezone.localdate(), process.evaluation_interval_months)
+    return timezone.make_aware(datetime.datetime.combine(due, datetime.time(6, 0)))
+
+
+# --- evaluation ------------------------------------------------------------------------------------------
+
+
+def record_evaluation(process, evaluation, user):
+    evaluation.process = process
+    evaluation.plan = active_plan(process)
+    evaluation.created_by = user
+    evaluation.save()
+    Outcome = evaluation.Outcome
+    if evaluation.outcome == Outcome.CONTINUE:
+        process.stage = Stage.ACTIVE
+        process.next_evaluation = add_months(timezone.localdate(), process.evaluation_interval_months)
+    elif evaluation.outcome == Outcome.REVISE:
+        process.stage = Stage.PLANNING
+        process.next_evaluation = None
+    else:
+        process.stage = Stage.CLOSED
+        process.next_evaluation = None
+        process.team.filter(user__isnull=False).exclude(role="koordinator").update(active=False)
+    process.save(update_fields=["stage", "next_evaluation"])
+    audit.record(user, process, AuditEntry.Action.CHANGE, _("Evaluerte planen: %(o)s") % {
+        "o": evaluation.get_outcome_display()})
+
+
+# --- hand-over -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def hand_over(process, new_member, user):
+    """Give the coordinator role to another team member with an account; their open tasks follow them."""
+    from .flows import CareFlow
+
+    with CareFlow.lock(process.pk):
+        process.refresh_from_db()
+        old_user = process.coordinator
+        old_member = process.team.filter(role="koordinator", active=True).first()
+        if old_member is not None and old_member.pk != new_member.pk:
+            old_member.active = False
+            old_member.save(update_fields=["active"])
+        new_member.role = "koordinator"
+        new_member.save(update_fields=["role"])
+        process.coordinator = new_member.user
+        process.save(update_fields=["coordinator"])
+        open_tasks = process.task_set.filter(owner=old_user, status=STATUS.ASSIGNED)
+        for task in open_tasks:
+            task.owner = new_member.user
+            task.save(update_fields=["owner"])
+            notify_task_owner(task)
+        audit.record(user, process, AuditEntry.Action.HANDOVER, _("Koordinatorrollen ble overført"))
+
+
+def members_for_handover(process):
+    """Other actors with an account; a person holding another mandatory role keeps it rather than swap."""
+    return process.team.filter(active=True, role="aktor", user__isnull=False, user__is_active=True).exclude(
+        user=process.coordinator
+    ).select_related("user")
+
+
+def member_queryset(process):
+    return TeamMember.objects.filter(process=process, active=True)

@@ -1,0 +1,266 @@
+"""The step views of the care process, run inside Viewflow's task wrappers (lock, activation, permission)."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from viewflow.workflow.flow.views import mixins as flow_mixins
+
+from directory.models import ActorPage
+
+from . import access, forms, services
+from .matching import proposed_actors
+from .models import GoodDay, Role, TeamMember
+
+
+class TaskFormView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
+    """Renders a step's form beside the patient summary; subclasses save through services and complete."""
+
+    template_name = "workflows/task_form.html"
+    intro = ""
+    allows_save = False
+    submit_label = _("Fullfør steget")
+
+    @property
+    def activation(self):
+        return self.request.activation
+
+    @property
+    def process(self):
+        return self.request.activation.process
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        formsets = self.get_formsets_for_context()
+        context.update(process=self.process, task=self.activation.task, intro=self.intro, formsets=formsets,
+                       extra_template=getattr(self, "extra_template", None),
+                       formsets_have_errors=any(fs.is_bound and fs.total_error_count() for fs in formsets.values()))
+        return context
+
+    def get_formsets_for_context(self):
+        return getattr(self, "_formsets", {})
+
+    def complete(self, message):
+        self.activation.execute()
+        messages.success(self.request, message, fail_silently=True)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class RegisterView(TaskFormView):
+    form_class = forms.RegisterForm
+    submit_label = _("Registrer behovet")
+    intro = _("Registrer pasienten og behovet. Opplysninger deles ikke før samtykke er registrert.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.activation.process
+        kwargs["municipalities"] = access.coordinating_municipalities(self.request.user)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = generic.FormView.get_context_data(self, **kwargs)
+        context.update(task=self.activation.task, intro=self.intro, process=None)
+        return context
+
+    def form_valid(self, form):
+        process = form.save(commit=False)
+        process.coordinator = self.request.user
+        self.activation.execute()
+        services.register_need(process, self.request.user)
+        messages.success(self.request, _("Behovet er registrert. Neste steg er samtykke."), fail_silently=True)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ConsentView(TaskFormView):
+    form_class = forms.ConsentForm
+    submit_label = _("Registrer samtykket")
+    intro = _("Ingen opplysninger deles med andre før pasienten (eller verge) har samtykket.")
+
+    def form_valid(self, form):
+        services.record_consent(self.process, form.save(commit=False), self.request.user)
+        if form.cleaned_data["granted"]:
+            return self.complete(_("Samtykket er registrert."))
+        return self.complete(_("Det er registrert at pasienten ikke samtykker. Forløpet er avsluttet."))
+
+
+class GoodDayView(TaskFormView):
+    form_class = forms.GoodDayForm
+    submit_label = _("Lagre og gå videre")
+    intro = _("Pasientens egen fortelling. Skriv med pasientens ord.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = GoodDay.objects.filter(process=self.process).first()
+        return kwargs
+
+    def form_valid(self, form):
+        services.save_good_day(self.process, form.save(commit=False), self.request.user)
+        return self.complete(_("Min gode dag er lagret."))
+
+
+class ActorMapView(TaskFormView):
+    """The team: proposals from the municipality's directory, people outside it and next of kin."""
+
+    form_class = forms.forms.Form
+    allows_save = True
+    submit_label = _("Lagre og gå videre til planen")
+    extra_template = "workflows/includes/actor_proposals.html"
+    intro = _("Velg aktører fra kommunens aktørkart, og legg til personer utenfor og pårørende. "
+              "De fire obligatoriske rollene må være fylt av en navngitt person med kontaktinformasjon.")
+
+    def get(self, request, *args, **kwargs):
+        self._formsets = {"team": forms.team_formset(instance=self.process, prefix="team")}
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        formset = forms.team_formset(request.POST, instance=self.process, prefix="team")
+        finishing = "_save" not in request.POST
+        formset.require_roles = finishing
+        self._formsets = {"team": formset}
+        chosen = self._chosen_actors(request.POST.getlist("propose"))
+        if not formset.is_valid():
+            return self.render_to_response(self.get_context_data(form=self.get_form()))
+        services.save_team(self.process, formset, request.user)
+        for actor in chosen:
+            TeamMember.objects.create(
+                process=self.process, role=Role.ACTOR, name=actor.title, phone=actor.phone, email=actor.email,
+                organisation=actor.title, actor=actor,
+            )
+        if not finishing:
+            messages.success(request, _("Aktørfellesskapet er lagret."), fail_silently=True)
+            return HttpResponseRedirect(request.get_full_path())
+        return self.complete(_("Aktørfellesskapet er klart. Neste steg er planen."))
+
+    def _chosen_actors(self, ids):
+        valid = [int(value) for value in ids if value.isdigit()]
+        return list(ActorPage.objects.live().filter(pk__in=valid, municipality__municipality=self.process.municipality))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        present = set(self.process.team.filter(actor__isnull=False).values_list("actor_id", flat=True))
+        context["proposals"] = [actor for actor in proposed_actors(self.process) if actor.pk not in present]
+        return context
+
+
+class PlanView(TaskFormView):
+    """Goals from Min gode dag, measures, meetings, reporting and trigger points; every submit is a new version."""
+
+    form_class = forms.PlanForm
+    allows_save = True
+    submit_label = _("Send til godkjenning")
+    extra_template = "workflows/includes/plan_context.html"
+    intro = _("Planen bygger på pasientens mål. Lagre underveis; når du sender til godkjenning blir versjonen låst.")
+
+    def members(self):
+        return list(services.member_queryset(self.process))
+
+    def get_initial(self):
+        plan = services.working_plan(self.process)
+        if plan is None:
+            return {"evaluation_interval_months": 6}
+        return {"meetings": plan.meetings, "reporting": plan.reporting,
+                "evaluation_interval_months": plan.evaluation_interval_months}
+
+    def _initial_lists(self):
+        plan = services.working_plan(self.process)
+        if plan is None:
+            return {}
+        return {"goals": plan.goals, "measures": plan.measures, "triggers": plan.triggers}
+
+    def get(self, request, *args, **kwargs):
+        self._formsets = forms.plan_formsets(initial=self._initial_lists(), members=self.members())
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        members = self.members()
+        self._formsets = forms.plan_formsets(request.POST, members=members)
+        form = self.get_form()
+        if not (form.is_valid() and all(fs.is_valid() for fs in self._formsets.values())):
+            return self.render_to_response(self.get_context_data(form=form))
+        names = {str(m.pk): str(m) for m in members}
+        data = dict(form.cleaned_data)
+        for key, formset in self._formsets.items():
+            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            for row in rows:
+                row.pop("DELETE", None)
+                for ref in ("responsible", "takeover"):
+                    if ref in row:
+                        row[f"{ref}_name"] = names.get(row[ref], "")
+            data[key] = rows
+        submit = "_save" not in request.POST
+        plan = services.save_plan(self.process, data, request.user, submit=submit)
+        if not submit:
+            messages.success(request, _("Utkastet er lagret (versjon %(n)s).") % {"n": plan.number}, fail_silently=True)
+            return HttpResponseRedirect(request.get_full_path())
+        return self.complete(_("Plan versjon %(n)s er sendt til godkjenning.") % {"n": plan.number})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["good_day"] = GoodDay.objects.filter(process=self.process).first()
+        plan = services.working_plan(self.process)
+        context["comments"] = plan.answers.filter(decision="endringer") if plan else []
+        return context
+
+
+APPROVAL_ROLES = {
+    "approve_coordinator": Role.COORDINATOR,
+    "approve_gp": Role.GP,
+    "approve_contact_doctor": Role.CONTACT_DOCTOR,
+    "approve_internal_coordinator": Role.INTERNAL_COORDINATOR,
+    "patient_confirmation": "pasient",
+}
+
+
+class ApprovalView(TaskFormView):
+    form_class = forms.ApprovalForm
+    submit_label = _("Send svaret")
+    extra_template = "workflows/includes/plan_for_approval.html"
+
+    @property
+    def role(self):
+        return APPROVAL_ROLES[self.activation.flow_task.name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = services.plan_under_approval(self.process)
+        member = self.process.team.filter(role=self.role, active=True).first()
+        context.update(plan=plan, member=member,
+                       on_behalf=member is None or member.user_id != self.request.user.pk,
+                       role_label=_("Pasienten") if self.role == "pasient" else Role(self.role).label)
+        return context
+
+    def form_valid(self, form):
+        services.record_answer(self.process, self.role, form.cleaned_data["decision"],
+                               form.cleaned_data["comment"], self.request.user)
+        return self.complete(_("Svaret er registrert."))
+
+
+class EvaluationView(TaskFormView):
+    form_class = forms.EvaluationForm
+    submit_label = _("Registrer evalueringen")
+    extra_template = "workflows/includes/plan_for_approval.html"
+    intro = _("Planlegg – gjør – studer – handle: gå gjennom hvert mål, og bestem så om planen fortsetter, "
+              "revideres eller avsluttes.")
+
+    def goals(self):
+        plan = services.active_plan(self.process)
+        return [goal["text"] for goal in plan.goals] if plan else []
+
+    def get(self, request, *args, **kwargs):
+        self._formsets = {"goal": forms.goal_evaluation_formset(goals=self.goals())}
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._formsets = {"goal": forms.goal_evaluation_formset(request.POST, goals=self.goals())}
+        form = self.get_form()
+        if not (form.is_valid() and self._formsets["goal"].is_valid()):
+            return self.render_to_response(self.get_context_data(form=form))
+        evaluation = form.save(commit=False)
+        evaluation.per_goal = [f.cleaned_data for f in self._formsets["goal"].forms]
+        services.record_evaluation(self.process, evaluation, request.user)
+        return self.complete(_("Evalueringen er registrert: %(o)s.") % {"o": evaluation.get_outcome_display()})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["plan"] = services.active_plan(self.process)
+        return context

@@ -1,0 +1,171 @@
+"""Viewflow's frontend for the care process, with every list narrowed to what the user has a need to know.
+
+Viewflow's stock lists show every task a flow permission allows; here each one
+is filtered through :meth:`CareProcessQuerySet.visible_to` and reads the patient
+summary with a join, so a page costs the same number of queries for 10 or
+10,000 processes.
+"""
+
+from django.db.models import Exists, OuterRef
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import Site
+from viewflow.workflow.flow import FlowAppViewset
+from viewflow.workflow.flow import views as flow_views
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from . import process_views
+from .flows import CareFlow
+from .models import CareProcess
+
+
+def visible_tasks(user):
+    visible = CareProcess.objects.visible_to(user).filter(pk=OuterRef("process_id"))
+    return (
+        Task.objects.filter(process__flow_class=CareFlow)
+        .filter(Exists(visible))
+        .select_related("process__careprocess__municipality", "owner")
+    )
+
+
+class TaskColumnsMixin:
+    columns = ("task_link", "patient", "municipality", "waiting")
+
+    def task_link(self, task):
+        url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
+        return format_html('<a href="{}">{}</a>', url, task.flow_task.task_title)
+
+    task_link.short_description = _("Oppgave")
+
+    def patient(self, task):
+        return task.process.careprocess.patient_name
+
+    patient.short_description = _("Pasient")
+
+    def municipality(self, task):
+        return task.process.careprocess.municipality.name
+
+    municipality.short_description = _("Kommune")
+
+    def waiting(self, task):
+        return timesince(task.created)
+
+    waiting.short_description = _("Venter siden")
+
+
+class InboxView(TaskColumnsMixin, flow_views.FlowInboxListView):
+    title = _("Mine oppgaver")
+    filterset_class = None
+
+    @property
+    def queryset(self):
+        return visible_tasks(self.request.user).filter(owner=self.request.user, status=STATUS.ASSIGNED).order_by(
+            "-created")
+
+
+class QueueView(TaskColumnsMixin, flow_views.FlowQueueListView):
+    title = _("Ufordelte oppgaver")
+    filterset_class = None
+
+    @property
+    def queryset(self):
+        return visible_tasks(self.request.user).filter(flow_task_type="HUMAN", status=STATUS.NEW).order_by("-created")
+
+
+class ArchiveView(TaskColumnsMixin, flow_views.FlowArchiveListView):
+    title = _("Utførte oppgaver")
+    filterset_class = None
+    columns = ("task_link", "patient", "municipality", "finished")
+
+    @property
+    def queryset(self):
+        return visible_tasks(self.request.user).filter(owner=self.request.user, finished__isnull=False).order_by(
+            "-finished")
+
+
+class ProcessListView(flow_views.DashboardProcessListView):
+    title = _("Pasientforløp")
+    columns = ("process_link", "municipality_name", "stage_label", "coordinator_name", "next_evaluation")
+    filterset_class = None
+
+    def process_link(self, process):
+        url = self.request.resolver_match.flow_viewset.reverse("process_detail", args=[process.pk])
+        return format_html('<a href="{}">{}</a>', url, process.patient_name)
+
+    process_link.short_description = _("Pasient")
+
+    def municipality_name(self, process):
+        return process.municipality.name
+
+    municipality_name.short_description = _("Kommune")
+
+    def stage_label(self, process):
+        return process.get_stage_display()
+
+    stage_label.short_description = _("Fase")
+
+    def coordinator_name(self, process):
+        return process.coordinator.get_full_name() or process.coordinator.get_username()
+
+    coordinator_name.short_description = _("Koordinator")
+
+    @property
+    def model(self):
+        return CareProcess
+
+    def get_queryset(self):
+        return CareProcess.objects.visible_to(self.request.user).for_listing().order_by("-created")
+
+
+class CareFlowViewset(FlowAppViewset):
+    inbox_view_class = InboxView
+    queue_view_class = QueueView
+    archive_view_class = ArchiveView
+    process_list_view_class = ProcessListView
+    process_detail_view_class = process_views.CareProcessDetailView
+    # The kanban dashboard, the all-tasks list and bulk (un)assign show or touch tasks across patients.
+    task_list_path = None
+    tasks_assign_path = None
+    tasks_unassign_path = None
+    process_cancel_path = None
+
+    @property
+    def index_path(self):
+        return path("", self.process_list_view, name="index")
+
+    @property
+    def withdraw_path(self):
+        return path("<int:process_pk>/trekk-samtykke/", process_views.WithdrawConsentView.as_view(), name="withdraw")
+
+    @property
+    def handover_path(self):
+        return path("<int:process_pk>/overfor/", process_views.HandoverView.as_view(), name="handover")
+
+    @property
+    def plan_print_path(self):
+        return path("<int:process_pk>/plan/", process_views.PlanPrintView.as_view(), name="plan_print")
+
+    @property
+    def consent_document_path(self):
+        return path("<int:process_pk>/samtykke/<int:consent_pk>/", process_views.ConsentDocumentView.as_view(),
+                    name="consent_document")
+
+    @property
+    def audit_log_path(self):
+        return path("revisjonslogg/", process_views.AuditLogView.as_view(), name="audit_log")
+
+    def get_context_data(self, request):
+        tasks = visible_tasks(request.user)
+        return {
+            "user_inbox": tasks.filter(owner=request.user, status=STATUS.ASSIGNED),
+            "user_queue": tasks.filter(flow_task_type="HUMAN", status=STATUS.NEW),
+        }
+
+
+site = Site(
+    title=_("LKT – pasientforløp"),
+    viewsets=[CareFlowViewset(CareFlow, icon="diversity_3", title=_("Pasientforløp"))],
+)
