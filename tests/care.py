@@ -5,11 +5,11 @@ import datetime
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
-from workflows.flows import CareFlow
+from workflows.flows import ForlopFlow
 from workflows.models import CareProcess
 from workflows.national_id import synthetic
 
-START_URL = "/prosesser/care/start/"
+START_URL = "/prosesser/forlop/start/"
 
 
 def fnr(day=15, month=3, year=1961, individual=100):
@@ -127,7 +127,7 @@ def evaluation(process, outcome):
 
 
 def open_task(process, node_name, owner=None):
-    tasks = process.task_set.filter(flow_task=getattr(CareFlow, node_name)).exclude(
+    tasks = process.task_set.filter(flow_task=getattr(ForlopFlow, node_name)).exclude(
         status__in=[STATUS.DONE, STATUS.CANCELED])
     if owner is not None:
         tasks = tasks.filter(owner=owner)

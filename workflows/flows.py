@@ -25,7 +25,8 @@ def _approval(role, title):
     )
 
 
-class CareFlow(flow.Flow):
+# Named in Norwegian because Viewflow derives the URL segment from it: /prosesser/forlop/.
+class ForlopFlow(flow.Flow):
     process_class = CareProcess
     process_title = _("Pasientforløp")
     process_description = _("Samtykke, Min gode dag, aktørkart, plan for samarbeid, godkjenning og evaluering.")

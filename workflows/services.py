@@ -95,9 +95,9 @@ def current_consent(process):
 @transaction.atomic
 def withdraw_consent(process, user, note):
     """Stop at once: cancel every open task and the timer, end the process, and take the team's access away."""
-    from .flows import CareFlow
+    from .flows import ForlopFlow
 
-    CareFlow.instance.cancel(process)
+    ForlopFlow.instance.cancel(process)
     process.refresh_from_db()
     now = timezone.now()
     Consent.objects.filter(process=process, granted=True, withdrawn_at__isnull=True).update(
@@ -234,9 +234,9 @@ def record_evaluation(process, evaluation, user):
 @transaction.atomic
 def hand_over(process, new_member, user):
     """Give the coordinator role to another team member with an account; their open tasks follow them."""
-    from .flows import CareFlow
+    from .flows import ForlopFlow
 
-    with CareFlow.lock(process.pk):
+    with ForlopFlow.lock(process.pk):
         process.refresh_from_db()
         old_user = process.coordinator
         old_member = process.team.filter(role="koordinator", active=True).first()

@@ -18,14 +18,14 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from . import process_views
-from .flows import CareFlow
+from .flows import ForlopFlow
 from .models import CareProcess
 
 
 def visible_tasks(user):
     visible = CareProcess.objects.visible_to(user).filter(pk=OuterRef("process_id"))
     return (
-        Task.objects.filter(process__flow_class=CareFlow)
+        Task.objects.filter(process__flow_class=ForlopFlow)
         .filter(Exists(visible))
         .select_related("process__careprocess__municipality", "owner")
     )
@@ -167,5 +167,5 @@ class CareFlowViewset(FlowAppViewset):
 
 site = Site(
     title=_("LKT – pasientforløp"),
-    viewsets=[CareFlowViewset(CareFlow, icon="diversity_3", title=_("Pasientforløp"))],
+    viewsets=[CareFlowViewset(ForlopFlow, icon="diversity_3", title=_("Pasientforløp"))],
 )
