@@ -1,6 +1,7 @@
 """Helpers that walk a care process through its steps with a test client, as a coordinator would."""
 
 import datetime
+import io
 
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
@@ -180,5 +181,118 @@ def through_team(client, members=MEMBERS):
 
 def through_plan(client, members=MEMBERS):
     process = through_team(client, members)
+    post_step(client, process, "draft_plan", plan(process))
+    return process
+
+
+# --- helpers for the step-by-step tests ------------------------------------------------------------------
+
+
+def national_number(birth, individual=123, d_number=False):
+    """A real-format fødselsnummer (or D-number: day + 40) with both control digits right."""
+    from workflows.national_id import WEIGHTS_1, WEIGHTS_2, _century, _control_digit
+
+    year2 = birth.year % 100
+    for ind in range(individual, 1000):
+        if _century(ind, year2) + year2 != birth.year:
+            continue
+        base = f"{birth.day + (40 if d_number else 0):02d}{birth.month:02d}{year2:02d}{ind:03d}"
+        digits = [int(ch) for ch in base]
+        k1 = _control_digit(digits, WEIGHTS_1)
+        if k1 is None:
+            continue
+        k2 = _control_digit(digits + [k1], WEIGHTS_2)
+        if k2 is None:
+            continue
+        return f"{base}{k1}{k2}"
+    raise ValueError("no number for this date")
+
+
+def page_text(response):
+    """The response body with HTML entities resolved, for finding messages as the user reads them."""
+    import html
+
+    return html.unescape(response.content.decode())
+
+
+def detail_url(process):
+    return f"/prosesser/forlop/{process.pk}/"
+
+
+def withdraw_url(process):
+    return f"/prosesser/forlop/{process.pk}/trekk-samtykke/"
+
+
+def handover_url(process):
+    return f"/prosesser/forlop/{process.pk}/overfor/"
+
+
+def team_existing(process, members=(), extra=0):
+    """Team formset data that keeps every saved active member (with ids) and adds ``members`` as new rows."""
+    saved = list(process.team.filter(active=True).select_related("user").order_by("pk"))
+    data = team(list(members), extra=extra, existing=len(saved))
+    new_rows = {key: value for key, value in data.items() if key.startswith("team-") and key[5:6].isdigit()}
+    data = {key: value for key, value in data.items() if key not in new_rows}
+    data["team-TOTAL_FORMS"] = str(len(saved) + len(members) + extra)
+    for i, member in enumerate(saved):
+        data.update({
+            f"team-{i}-id": str(member.pk),
+            f"team-{i}-process": str(process.pk),
+            f"team-{i}-role": member.role,
+            f"team-{i}-name": member.name,
+            f"team-{i}-organisation": member.organisation,
+            f"team-{i}-relation": member.relation,
+            f"team-{i}-phone": member.phone,
+            f"team-{i}-email": member.email,
+            f"team-{i}-username": member.user.get_username() if member.user_id else "",
+        })
+    for key, value in new_rows.items():
+        _prefix, index, field = key.split("-", 2)
+        data[f"team-{int(index) + len(saved)}-{field}"] = value
+    return data
+
+
+APPROVAL_NODES = ("approve_coordinator", "approve_gp", "approve_contact_doctor", "approve_internal_coordinator",
+                  "patient_confirmation")
+
+
+def approve_all(process, clients, decision="godkjent", skip=()):
+    """Answer every open approval task with the client of its owner (``clients`` maps user pk -> client)."""
+    for node in APPROVAL_NODES:
+        if node in skip:
+            continue
+        task = open_task(process, node)
+        post_step(clients[task.owner_id], process, node, {"decision": decision})
+
+
+def fire_timers(process):
+    """Move the process's scheduled timer into the past and run Viewflow's dispatcher, as cron would."""
+    from django.core.management import call_command
+    from viewflow.workflow.models import Task
+
+    Task.objects.filter(process=process, flow_task_type="TIMER", status=STATUS.SCHEDULED).update(
+        scheduled=timezone.now() - datetime.timedelta(minutes=1))
+    call_command("workflow_timers", stdout=io.StringIO())
+
+
+# --- added for the need-to-know and audit tests (tests/test_care_access.py) -------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def signed_form(name="samtykke.pdf"):
+    """An uploaded signed consent form (a small, real PDF signature)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def to_approval(client, members=MEMBERS, signed=False, **registration_overrides):
+    """Register (with overrides), consent – with an uploaded signed form when ``signed`` –, Min gode dag, the team
+    and the plan: the process stands at approval, with one task per mandatory role and the patient."""
+    process = register_process(client, **registration_overrides)
+    post_step(client, process, "consent", consent(method="skjema", document=signed_form()) if signed else consent())
+    post_step(client, process, "good_day", good_day())
+    post_step(client, process, "actor_map", team(members))
     post_step(client, process, "draft_plan", plan(process))
     return process

@@ -33,6 +33,8 @@ def _today():
 
 
 class RegisterForm(forms.ModelForm):
+    # Longer than the 11 digits so a number typed with spaces ("150361 12345") reaches clean_national_id.
+    national_id = forms.CharField(label=_("Fødselsnummer eller D-nummer"), max_length=20)
     postal_code_input = forms.CharField(label=_("Postnummer"), max_length=4, min_length=4)
     areas_of_need = forms.MultipleChoiceField(
         label=_("Behovsområder"), choices=AreaOfNeed.choices, widget=forms.CheckboxSelectMultiple

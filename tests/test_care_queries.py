@@ -1,0 +1,142 @@
+"""The process pages cost a fixed number of queries, whatever the amount of data behind them.
+
+The lists (inbox, queue, archive, process list) are measured with 10 processes visible to the user and again
+with 10,000, made in bulk by :mod:`workflows.bulk` (the benchmark uses the same generator). The counts must be
+equal, and are pinned under an upper bound, so a per-row query (an N+1) fails here before it reaches a
+municipality with thousands of patients. The process detail page and the task pages are measured with a small
+and a large team and plan history.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from workflows import bulk
+from workflows.flows import ForlopFlow
+from workflows.models import ApprovalAnswer, CareProcess, PlanVersion, Role, TeamMember
+
+pytestmark = pytest.mark.django_db
+
+Stage = CareProcess.Stage
+PAGE_SIZE = 25  # Viewflow's ListModelView paginates by 25
+
+LISTS = {
+    "inbox": "/prosesser/forlop/inbox/",
+    "queue": "/prosesser/forlop/queue/",
+    "archive": "/prosesser/forlop/archive/",
+    "process list": "/prosesser/forlop/",
+}
+# Upper bounds, measured: session, user, OTP device, permissions, need-to-know checks, the two menu badge
+# counts, the paginator's count, the page itself, the audit row and the session save.
+MAX_LIST_QUERIES = 17
+MAX_DETAIL_QUERIES = 22
+MAX_TASK_QUERIES = 25
+
+
+def _populate(n, care, seed):
+    """``n`` processes in Bjørnafjorden (the coordinator's unit): 70 % waiting for consent (an inbox task and a
+    finished start task each), 20 % with an unassigned task (the queue), 10 % in approval with the GP on the team."""
+    assigned, unassigned = n * 7 // 10, n * 2 // 10
+    bulk.create_processes(assigned, "4624", care.coordinator, at="consent", seed=seed)
+    bulk.create_processes(unassigned, "4624", care.coordinator, at="consent", unassigned=True, seed=seed + 1)
+    bulk.create_processes(n - assigned - unassigned, "4624", care.coordinator, at="approval",
+                          team_users={Role.GP: care.gp}, seed=seed + 2)
+
+
+def _measure(client, url):
+    client.get(url)  # first request of the session may differ (session rotation, lazy caches)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(captured), response
+
+
+def _list_counts(client):
+    counts, rows = {}, {}
+    for name, url in LISTS.items():
+        counts[name], response = _measure(client, url)
+        rows[name] = (len(response.context["object_list"]), response.context["paginator"].count)
+    return counts, rows
+
+
+def _queries(counts_small, counts_large):
+    return {name: (counts_small[name], counts_large[name]) for name in counts_small}
+
+
+def test_lists_use_the_same_number_of_queries_for_10_and_10000_processes(care, client_for):
+    coordinator, gp = client_for(care.coordinator), client_for(care.gp)
+    _populate(10, care, seed=1)
+    assert CareProcess.objects.visible_to(care.coordinator).count() == 10
+    small, small_rows = _list_counts(coordinator)
+    small_gp, _rows = _list_counts(gp)
+
+    _populate(9_990, care, seed=2)
+    assert CareProcess.objects.visible_to(care.coordinator).count() == 10_000
+    large, large_rows = _list_counts(coordinator)
+    large_gp, _rows = _list_counts(gp)
+
+    # The large run shows full pages, so a per-row query would have shown up as a difference.
+    assert small_rows == {"inbox": (7, 7), "queue": (2, 2), "archive": (8, 8), "process list": (10, 10)}
+    assert large_rows == {"inbox": (PAGE_SIZE, 7_000), "queue": (PAGE_SIZE, 2_000),
+                          "archive": (PAGE_SIZE, 8_000), "process list": (PAGE_SIZE, 10_000)}
+    assert large == small, _queries(small, large)
+    assert large_gp == small_gp, _queries(small_gp, large_gp)
+    assert max(large.values()) <= MAX_LIST_QUERIES, large
+    assert max(large_gp.values()) <= MAX_LIST_QUERIES, large_gp
+
+
+def _grow(process, coordinator, members, plans):
+    """Give a generated process ``members`` active team members and ``plans`` plan versions with answers."""
+    team = list(process.team.order_by("pk"))
+    if members < len(team):
+        TeamMember.objects.filter(pk__in=[m.pk for m in team[members:]]).delete()
+    TeamMember.objects.bulk_create(
+        TeamMember(process=process, role=Role.ACTOR, name=f"Aktør {i}", organisation="Tjenesten", phone="55 00 00 00")
+        for i in range(max(0, members - len(team)))
+    )
+    measure = {"text": "Hjemmesykepleie", "responsible": "", "responsible_name": "Kari", "deadline": "2030-01-01"}
+    for number in range(1, plans + 1):
+        last = number == plans
+        plan = PlanVersion.objects.create(
+            process=process, number=number, created_by=coordinator,
+            status=PlanVersion.Status.SUBMITTED if last else PlanVersion.Status.SUPERSEDED,
+            goals=[{"text": f"Mål {number}"}], measures=[measure],
+            triggers=[{"signal": "Slutter å spise", "response": "Ring fastlegen", "takeover_name": "Ola"}],
+        )
+        if not last:
+            ApprovalAnswer.objects.bulk_create(
+                ApprovalAnswer(plan=plan, role=role, decision="godkjent", recorded_by=coordinator)
+                for role in ("koordinator", "fastlege", "kontaktlege", "intern_koordinator", "pasient")
+            )
+    assert process.team.filter(active=True).count() == members
+
+
+def _task_url(process, node_name):
+    task = Task.objects.get(process=process, flow_task=getattr(ForlopFlow, node_name), status=STATUS.ASSIGNED)
+    return task.flow_task.reverse("execute", args=[process.pk, task.pk])
+
+
+@pytest.mark.parametrize(
+    ("at", "page"),
+    [("approval", "detail"), ("approval", "approve_coordinator"), ("draft_plan", "draft_plan"),
+     ("actor_map", "actor_map")],
+)
+def test_process_and_task_pages_do_not_grow_with_the_team_or_the_plan_history(care, client_for, at, page):
+    coordinator = client_for(care.coordinator)
+    few, many = (CareProcess.objects.get(pk=pk) for pk in bulk.create_processes(
+        2, "4624", care.coordinator, at=at, team_users={Role.GP: care.gp}, seed=7).process_ids)
+    _grow(few, care.coordinator, members=1, plans=1)
+    _grow(many, care.coordinator, members=30, plans=30)
+    if at == "actor_map":  # a saved, unfinished actor map: members with accounts, as the formset shows them
+        TeamMember.objects.filter(process=many, role=Role.ACTOR).update(user=care.actor)
+        TeamMember.objects.filter(process=few).update(user=care.coordinator)
+
+    def url(process):
+        return f"/prosesser/forlop/{process.pk}/" if page == "detail" else _task_url(process, page)
+
+    count_few, _response = _measure(coordinator, url(few))
+    count_many, _response = _measure(coordinator, url(many))
+    assert count_many == count_few, (page, count_few, count_many)
+    assert count_many <= (MAX_DETAIL_QUERIES if page == "detail" else MAX_TASK_QUERIES), (page, count_many)

@@ -1,0 +1,59 @@
+"""The care processes inside the Wagtail admin: a menu item and a «Mine oppgaver» panel on the dashboard.
+
+Both show only what the user has a need to know; the records themselves stay in
+Viewflow's frontend and are never registered as Wagtail snippets or admin views.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.status import STATUS
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from . import access
+
+PANEL_ROWS = 10
+
+
+class ProcessMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.may_use_processes(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_process_menu_item():
+    return ProcessMenuItem(_("Pasientforløp"), "/prosesser/forlop/", name="pasientforlop", icon_name="tasks",
+                           order=150)
+
+
+class MyTasksPanel(Component):
+    """The user's waiting tasks, newest first, in two queries however many there are."""
+
+    name = "mine_oppgaver"
+    order = 50
+    template_name = "workflows/dashboard_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        from .viewsets import visible_tasks
+
+        tasks = visible_tasks(self.user).filter(owner=self.user, status=STATUS.ASSIGNED).order_by("-created")
+        rows = [
+            {
+                "title": task.flow_task.task_title,
+                "patient": task.process.careprocess.patient_name,
+                "municipality": task.process.careprocess.municipality.name,
+                "created": task.created,
+                "url": task.flow_task.reverse("index", args=[task.process_id, task.pk]),
+            }
+            for task in tasks[:PANEL_ROWS]
+        ]
+        return {"rows": rows, "total": tasks.count(), "inbox_url": "/prosesser/forlop/inbox/"}
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_tasks_panel(request, panels):
+    if access.may_use_processes(request.user):
+        panels.insert(0, MyTasksPanel(request.user))
