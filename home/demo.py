@@ -18,6 +18,7 @@ from directory.catalogue import seed_catalogue
 from directory.models import ActorConfirmation, ActorPage, ActorType, ContactPerson, MunicipalityIndexPage, PostalCode
 from directory.postal_register import import_register
 from directory.roles import NATIONAL_ADMINS, create_municipality, ensure_national_admins
+from workflows import demo as care_demo
 
 from .models import GuidancePage, HomePage
 from .pathway_seed import seed_pathways, set_generic_content_owner
@@ -91,6 +92,7 @@ USERS = [
     ("forlopseier", "Frida", "Forløpseier", [OWNERS], False),
     ("klinisk.godkjenner", "Kåre", "Klinikersen", [CLINICAL_APPROVERS], False),
     ("forlopsredaktor", "Randi", "Forløpsredaktør", [PUBLISHERS], False),
+    *care_demo.USERS,
 ]
 
 GUIDANCE = json.loads((Path(__file__).resolve().parent / "demo_guidance.json").read_text(encoding="utf-8"))
@@ -204,6 +206,8 @@ def load_demo():
         page, _editors, _reviewers = create_municipality(number)
         _actors(page, number, now)
     seed_pathways(home)
+    care_demo.ensure_groups(MUNICIPALITIES)
     created = _users()
     set_generic_content_owner(get_user_model().objects.filter(username="forlopseier").first())
+    care_demo.load_processes()
     return created

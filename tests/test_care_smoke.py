@@ -31,3 +31,16 @@ def test_pages_render(care, client_for):
                 steps.task_url(process, "approve_coordinator")]:
         response = coordinator.get(url)
         assert response.status_code == 200, (url, response.status_code)
+
+
+def test_a_task_cannot_be_unassigned_and_taken_by_another_team_member(care, client_for):
+    coordinator = client_for(care.coordinator)
+    process = steps.through_plan(coordinator)
+    gp = client_for(care.gp)
+    unassign = steps.task_url(process, "approve_gp", action="unassign")
+    assert gp.post(unassign).status_code in (403, 404)
+    assert steps.open_task(process, "approve_gp").owner == care.gp
+    # and the GP cannot take the patient's confirmation, which the coordinator holds
+    assign = steps.task_url(process, "patient_confirmation", action="assign")
+    assert gp.post(assign).status_code in (403, 404)
+    assert steps.open_task(process, "patient_confirmation").owner == care.coordinator

@@ -25,6 +25,7 @@ from workflows.services import add_months
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+REQUIRED = "Dette feltet er påkrevet."  # Django's own Norwegian message for a required field
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED]
 MEMBERS_WITH_ACTOR = steps.MEMBERS + [("aktor", "Anne Aktør", "Bjørnafjorden kommune", "56 00 00 09", "aktor")]
 
@@ -175,7 +176,7 @@ def test_registration_rejects_a_postal_code_outside_the_coordinating_units_munic
 
 
 def test_registration_requires_an_area_of_need(coordinator):
-    response, _text = _register_rejected(coordinator, "Feltet er påkrevet.", areas_of_need=[])
+    response, _text = _register_rejected(coordinator, REQUIRED, areas_of_need=[])
     assert list(response.context["form"].errors) == ["areas_of_need"]
 
 
@@ -341,7 +342,7 @@ def test_min_gode_dag_requires_what_matters(coordinator):
     process = steps.through_consent(coordinator)
     response = steps.post_step(coordinator, process, "good_day", steps.good_day(what_matters=""),
                                expect_redirect=False)
-    text = assert_rejected(response, "Feltet er påkrevet.")
+    text = assert_rejected(response, REQUIRED)
     assert "Kaffe med naboen og en tur langs sjøen." in text
     assert not GoodDay.objects.filter(process=process).exists()
     assert steps.open_task(process, "good_day").status == STATUS.ASSIGNED
@@ -474,11 +475,11 @@ def _bad_plans(process):
     no_goal_rows = base | {"goals-TOTAL_FORMS": "0"}
     no_goal_rows.pop("goals-0-text")
     return {
-        "empty-goal": (no_goal, "Feltet er påkrevet."),
+        "empty-goal": (no_goal, REQUIRED),
         "no-goal-rows": (no_goal_rows, "Vennligst send inn minst 1 skjema."),
         "deadline-passed": (base | {"measures-0-deadline": (today - datetime.timedelta(days=1)).isoformat()},
                             "Fristen kan ikke være passert."),
-        "measure-without-responsible": (base | {"measures-0-responsible": ""}, "Feltet er påkrevet."),
+        "measure-without-responsible": (base | {"measures-0-responsible": ""}, REQUIRED),
         "interval-0": (base | {"evaluation_interval_months": "0"}, "Verdien må være større enn eller lik 1."),
         "interval-25": (base | {"evaluation_interval_months": "25"}, "Verdien må være mindre enn eller lik 24."),
     }
@@ -688,7 +689,7 @@ def test_evaluation_requires_what_was_done_per_goal(coordinator, clients):
     steps.fire_timers(process)
     data = steps.evaluation(process, "fortsett") | {"goal-0-done": ""}
     response = steps.post_step(coordinator, process, "evaluate", data, expect_redirect=False)
-    assert_rejected(response, "Feltet er påkrevet.")
+    assert_rejected(response, REQUIRED)
     assert not process.evaluations.exists()
     assert steps.open_task(process, "evaluate").status == STATUS.ASSIGNED
 
@@ -754,7 +755,7 @@ def test_withdrawal_without_confirmation_changes_nothing(coordinator, clients):
 
     response = coordinator.post(steps.withdraw_url(process), {"note": "Pasienten trakk samtykket."})
 
-    text = assert_rejected(response, "Feltet er påkrevet.")
+    text = assert_rejected(response, REQUIRED)
     assert "Pasienten trakk samtykket." in text
     assert list(response.context["form"].errors) == ["confirm"]
     process = reload(process)

@@ -6,6 +6,7 @@ from viewflow.workflow import act, flow, lock
 
 from . import access, services, views
 from .models import CareProcess, Role
+from .nodes import PersonalView
 
 
 def _owner_for(role):
@@ -17,7 +18,7 @@ def _owner_for(role):
 
 def _approval(role, title):
     return (
-        flow.View(views.ApprovalView.as_view())
+        PersonalView(views.ApprovalView.as_view())
         .Annotation(title=title)
         .Assign(_owner_for(role))
         .onCreate(this.task_created)
@@ -40,7 +41,7 @@ class ForlopFlow(flow.Flow):
         .Next(this.consent)
     )
     consent = (
-        flow.View(views.ConsentView.as_view())
+        PersonalView(views.ConsentView.as_view())
         .Annotation(title=_("Samtykke"))
         .Assign(act.process.coordinator)
         .onCreate(this.task_created)
@@ -55,21 +56,21 @@ class ForlopFlow(flow.Flow):
     refused = flow.End().Annotation(title=_("Ikke samtykke"))
 
     good_day = (
-        flow.View(views.GoodDayView.as_view())
+        PersonalView(views.GoodDayView.as_view())
         .Annotation(title=_("Min gode dag"))
         .Assign(act.process.coordinator)
         .onCreate(this.task_created)
         .Next(this.actor_map)
     )
     actor_map = (
-        flow.View(views.ActorMapView.as_view())
+        PersonalView(views.ActorMapView.as_view())
         .Annotation(title=_("Aktørkart og aktørfellesskap"))
         .Assign(act.process.coordinator)
         .onCreate(this.task_created)
         .Next(this.draft_plan)
     )
     draft_plan = (
-        flow.View(views.PlanView.as_view())
+        PersonalView(views.PlanView.as_view())
         .Annotation(title=_("Plan for samarbeid"))
         .Assign(act.process.coordinator)
         .onCreate(this.task_created)
@@ -107,7 +108,7 @@ class ForlopFlow(flow.Flow):
         flow.Timer(this.evaluation_due).Annotation(title=_("Venter på evaluering")).Next(this.evaluate)
     )
     evaluate = (
-        flow.View(views.EvaluationView.as_view())
+        PersonalView(views.EvaluationView.as_view())
         .Annotation(title=_("Evaluering"))
         .Assign(act.process.coordinator)
         .onCreate(this.task_created)

@@ -119,11 +119,12 @@ def save_good_day(process, good_day, user):
     audit.record(user, process, AuditEntry.Action.CHANGE, _("Lagret Min gode dag"))
 
 
-def save_team(process, formset, user):
+def save_team(process, formset, user, complete=True):
     formset.instance = process
     formset.save()
-    process.stage = Stage.PLANNING
-    process.save(update_fields=["stage"])
+    if complete:
+        process.stage = Stage.PLANNING
+        process.save(update_fields=["stage"])
     audit.record(user, process, AuditEntry.Action.CHANGE, _("Lagret aktørkart og aktørfellesskap"))
 
 
@@ -180,9 +181,9 @@ def record_answer(process, role, decision, comment, user):
 
 
 def changes_requested(process):
-    return ApprovalAnswer.objects.filter(
-        plan__process=process, plan__status=PlanVersion.Status.CHANGES, decision=ApprovalAnswer.Decision.CHANGES
-    ).exists()
+    """Whether anyone asked for changes to the version now under approval (earlier rounds do not count)."""
+    plan = plan_under_approval(process)
+    return plan is not None and plan.answers.filter(decision=ApprovalAnswer.Decision.CHANGES).exists()
 
 
 def activate_plan(activation):

@@ -120,7 +120,7 @@ class ActorMapView(TaskFormView):
         chosen = self._chosen_actors(request.POST.getlist("propose"))
         if not formset.is_valid():
             return self.render_to_response(self.get_context_data(form=self.get_form()))
-        services.save_team(self.process, formset, request.user)
+        services.save_team(self.process, formset, request.user, complete=finishing)
         for actor in chosen:
             TeamMember.objects.create(
                 process=self.process, role=Role.ACTOR, name=actor.title, phone=actor.phone, email=actor.email,

@@ -57,9 +57,14 @@ def shot(page, name):
 
 
 def submit(page, label):
-    """Press the form's submit button and wait for the next page (Turbo swaps the body after a fetch)."""
-    with page.expect_response(lambda r: r.request.method == "POST"):
-        page.get_by_role("button", name=label, exact=True).click()
+    """Press a submit button and wait until Viewflow's Turbo has put the answer on screen.
+
+    Turbo sends the form with fetch and swaps in the new <body> (a redirect's target, or the form again
+    with errors, answered 422), so a page load never happens; a mark on the old body tells when it is gone.
+    """
+    page.evaluate("document.body.dataset.lktStale = '1'")
+    page.get_by_role("button", name=label, exact=True).click()
+    page.wait_for_function("!document.body.dataset.lktStale")
     page.wait_for_load_state()
 
 
@@ -70,6 +75,7 @@ def heading(page):
 def test_coordinator_and_gp_take_a_patient_from_need_to_evaluated_plan(journey, new_page):
     coordinator_user = journey["coordinator"][0]
     page = new_page()
+    page.on("pageerror", lambda exc: print("PAGEERROR", page.url, exc.stack))
     log_in_with_totp(page, *journey["coordinator"])
 
     page.goto(PROCESSES)
