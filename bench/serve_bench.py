@@ -75,18 +75,21 @@ SCENARIOS = [
              baseline=True),
     Scenario("municipality:bergen", "Bergen's actor map, fragment cache warm",
              lambda c: [c.municipality("Bergen")] if any(t == "Bergen" for _n, t, _u in c.municipalities)
-             else [c.municipalities[0][2]]),
+             else [c.municipalities[0][2]], requires="directory"),
     Scenario("municipality:random", "20 random municipalities' actor maps, cache warm",
-             lambda c: [u for _n, _t, u in _random(c.municipalities, c.rng, 20)]),
-    Scenario("actor:random", "50 random actor pages, cache warm", lambda c: _random(c.actors, c.rng, 50)),
+             lambda c: [u for _n, _t, u in _random(c.municipalities, c.rng, 20)], requires="directory"),
+    Scenario("actor:random", "50 random actor pages, cache warm", lambda c: _random(c.actors, c.rng, 50),
+             requires="directory"),
     Scenario("lookup:postal-code", "/finn-hjelp/?q=<postal code> → 302 to the municipality (not followed)",
-             lambda c: [f"/finn-hjelp/?q={code}" for code in _random(c.postal_codes, c.rng, 300)], expect=302),
+             lambda c: [f"/finn-hjelp/?q={code}" for code in _random(c.postal_codes, c.rng, 300)], expect=302,
+             requires="directory"),
     Scenario("lookup:no-match", "/finn-hjelp/?q=0000 (no such code): message + every published municipality",
-             lambda c: ["/finn-hjelp/?q=0000"]),
+             lambda c: ["/finn-hjelp/?q=0000"], requires="directory"),
     Scenario("lookup:form", "/finn-hjelp/ without a query: the form with the municipality select",
-             lambda c: ["/finn-hjelp/"]),
+             lambda c: ["/finn-hjelp/"], requires="directory"),
     Scenario("municipality:cold", "each municipality once per round, Redis db 5 flushed before each round",
-             lambda c: [u for _n, _t, u in _random(c.municipalities, c.rng, len(c.municipalities))], cold=True),
+             lambda c: [u for _n, _t, u in _random(c.municipalities, c.rng, len(c.municipalities))], cold=True,
+             requires="directory"),
     # The benchmark pathway (bench/generate.py --pathways): 40 steps over 6 phases naming actor types and LKT roles.
     Scenario("pathway:plain", "the 40-step pathway without a municipality (types only), cache warm",
              lambda c: [c.extra["pathway"]], requires="pathway"),
@@ -97,8 +100,15 @@ SCENARIOS = [
              lambda c: [f"{c.extra['pathway']}?kommune={n}"
                         for n, _t, _u in _random(c.municipalities, c.rng, len(c.municipalities))],
              cold=True, requires="pathway"),
-    # Later issues append here, e.g.
-    # Scenario("inbox", "…", lambda c: ["/admin/…"], headers=lambda c: {"Cookie": c.extra["staff_cookie"]}),
+    # Care processes (bench/generate_processes.py): Viewflow pages for a logged-in user verified with TOTP.
+    Scenario("inbox:coordinator", "the inbox («Mine oppgaver», 25 per page) of the coordinator with most open tasks",
+             lambda c: [INBOX_PATH], headers=lambda c: {"Cookie": c.extra["staff_cookie"]}, requires="staff_cookie"),
+    Scenario("inbox:team-member", "the inbox of a GP who sees processes through their teams (the other need-to-know"
+             " path)", lambda c: [INBOX_PATH], headers=lambda c: {"Cookie": c.extra["team_cookie"]},
+             requires="team_cookie"),
+    Scenario("processes:coordinator", "the process list (25 per page) of the same coordinator",
+             lambda c: [PROCESS_LIST_PATH], headers=lambda c: {"Cookie": c.extra["staff_cookie"]},
+             requires="staff_cookie"),
 ]
 
 
@@ -114,6 +124,8 @@ def load_context(database_url, seed):
     django.setup()
     from directory.models import ActorPage, MunicipalityPage, PostalCode
 
+    extra = {}
+    extra.update(_process_context())
     site_root = _site_root_path()
     # Only municipalities whose actors were generated (an interrupted generator leaves some without).
     with_actors = ActorPage.objects.live().values("municipality_id")
@@ -125,9 +137,79 @@ def load_context(database_url, seed):
     actors = ["/" + path[len(site_root):] for path in ActorPage.objects.live().values_list("url_path", flat=True)]
     numbers = [m[0] for m in municipalities]
     codes = list(PostalCode.objects.filter(municipality_id__in=numbers).values_list("code", flat=True))
-    if not municipalities:
-        raise SystemExit("No live municipality pages: run bench/generate.py first.")
-    return Context(municipalities, actors, codes, random.Random(seed), extra={"pathway": _pathway_path(site_root)})
+    if not municipalities and not extra:
+        raise SystemExit("No live municipality pages and no care processes: run bench/generate.py"
+                         " or bench/generate_processes.py first.")
+    extra.update(directory="yes" if municipalities else "", pathway=_pathway_path(site_root) if municipalities else "")
+    return Context(municipalities, actors, codes, random.Random(seed), extra=extra)
+
+
+INBOX_PATH = "/prosesser/forlop/inbox/"
+PROCESS_LIST_PATH = "/prosesser/forlop/"
+SKIP_HINTS = {
+    "directory": "bench/generate.py",
+    "pathway": "bench/generate.py --pathways",
+    "staff_cookie": "bench/generate_processes.py",
+    "team_cookie": "bench/generate_processes.py",
+}
+
+
+def _process_context():
+    """Session cookies for the busiest bench coordinator and a bench GP, and what they see; {} without processes."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from workflows.models import CareProcess
+
+    if CareProcess._meta.db_table not in connection.introspection.table_names():
+        return {}
+    from django.contrib.auth import get_user_model
+    from viewflow.workflow.models import Task
+
+    busiest = (
+        Task.objects.filter(status="ASSIGNED", owner__username__startswith="bench-koord-")
+        .values("owner").annotate(n=Count("pk")).order_by("-n", "owner").first()
+    )
+    if busiest is None:
+        return {}
+    users = get_user_model().objects
+    coordinator = users.get(pk=busiest["owner"])
+    gp = users.filter(username=f"bench-fastlege-{coordinator.username.split('-')[2]}").first()
+    extra = {
+        "staff_cookie": verified_session_cookie(coordinator),
+        "staff_user": coordinator.username,
+        "staff_inbox": busiest["n"],
+        "staff_visible": CareProcess.objects.visible_to(coordinator).count(),
+        "processes": CareProcess.objects.count(),
+        "tasks": Task.objects.count(),
+    }
+    if gp is not None:
+        extra.update(team_cookie=verified_session_cookie(gp), team_user=gp.username,
+                     team_inbox=Task.objects.filter(status="ASSIGNED", owner=gp).count(),
+                     team_visible=CareProcess.objects.visible_to(gp).count())
+    return extra
+
+
+def verified_session_cookie(user):
+    """A database session for ``user`` that has passed the second factor, as tests/conftest.py::verify_client does.
+
+    The user's confirmed TOTP device (made by bench/generate_processes.py) is stored under django-otp's
+    DEVICE_ID_SESSION_KEY, so RequireVerifiedStaffMiddleware lets the requests through to the process pages.
+    """
+    from django.conf import settings
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
 PATHWAY_SLUG = "bench-forlop"  # made by bench/generate.py --pathways
@@ -151,7 +233,7 @@ def _site_root_path():
     return Site.objects.get(is_default_site=True).root_page.url_path
 
 
-def count_queries(path, cold):
+def count_queries(path, cold, headers=None):
     """Database queries for one request, measured in this process with Django's test client (not timed)."""
     from django.core.cache import cache
     from django.db import connection
@@ -161,6 +243,10 @@ def count_queries(path, cold):
     if cold:
         cache.clear()
     client = Client(HTTP_HOST=HOST)
+    for pair in (headers or {}).get("Cookie", "").split(";"):
+        if "=" in pair:
+            name, value = pair.strip().split("=", 1)
+            client.cookies[name] = value
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     return response.status_code, len(captured.captured_queries)
@@ -351,6 +437,7 @@ def table(results, args, ctx, load_before):
         f"machine: {os.cpu_count()} cores; load average before {load_before}, after"
         f" {' '.join(f'{x:.1f}' for x in os.getloadavg())}; database {args.database_url}",
         f"data: {len(ctx.municipalities)} municipality pages, {len(ctx.actors)} actor pages",
+        *_process_lines(ctx),
         f"server: gunicorn {args.workers} {args.worker_class} workers (threads {args.threads}),"
         f" DB_CONN_MAX_AGE={args.conn_max_age}, Redis cache {REDIS_URL}",
         f"client: {args.concurrency} threads, http.client, new connection per request, redirects not followed;"
@@ -358,6 +445,18 @@ def table(results, args, ctx, load_before):
         "",
     ]
     return "\n".join(header + lines) + "\n"
+
+
+def _process_lines(ctx):
+    x = ctx.extra
+    if not x.get("staff_cookie"):
+        return []
+    lines = [f"care processes: {x['processes']:,}, tasks {x['tasks']:,}; {x['staff_user']} sees {x['staff_visible']:,}"
+             f" processes (coordinating unit) and has {x['staff_inbox']:,} open tasks"]
+    if x.get("team_cookie"):
+        lines.append(f"  {x['team_user']} sees {x['team_visible']:,} processes (team) and has {x['team_inbox']:,}"
+                     " open tasks")
+    return lines
 
 
 def parse_args(argv=None):
@@ -404,13 +503,14 @@ def main(argv=None):
         for scenario in scenarios:
             if scenario.requires and not ctx.extra.get(scenario.requires):
                 print(f"  {scenario.name:22s} skipped: no {scenario.requires} in the database"
-                      " (for pathways: bench/generate.py --pathways)", flush=True)
+                      f" (run {SKIP_HINTS.get(scenario.requires, 'the generator')})", flush=True)
                 continue
             result = run_scenario(scenario, ctx, port, args)
             if not args.no_queries:
                 first = scenario.paths(ctx)[0]
-                _s, cold = count_queries(first, cold=True)
-                _s, warm = count_queries(first, cold=False)
+                headers = scenario.headers(ctx) if scenario.headers else None
+                _s, cold = count_queries(first, cold=True, headers=headers)
+                _s, warm = count_queries(first, cold=False, headers=headers)
                 result.queries = f"{cold}/{warm}"
             results.append(result)
             print(f"  {scenario.name:22s} {result.requests:6d} req {result.rps:8.1f} req/s"

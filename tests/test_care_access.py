@@ -106,6 +106,11 @@ def list_urls():
     return [route for route, _ in process_routes() if "<" not in route]
 
 
+# The lists that name patients: 200 for those who may use processes, 404 for the rest – never a name they may not see.
+LISTS = {"/prosesser/", "/prosesser/forlop/", "/prosesser/forlop/flows/", "/prosesser/forlop/inbox/",
+         "/prosesser/forlop/queue/", "/prosesser/forlop/archive/"}
+
+
 def detail_url(process):
     return f"/prosesser/forlop/{process.pk}/"
 
@@ -167,8 +172,7 @@ def test_the_walk_covers_every_kind_of_process_page(world, care, client_for):
                      "forlop:consent:detail", "forlop:good_day:detail"):
         assert expected in names
     assert len(urls) > 100
-    assert {"/prosesser/", "/prosesser/forlop/", "/prosesser/forlop/inbox/", "/prosesser/forlop/queue/",
-            "/prosesser/forlop/archive/", AUDIT_LOG} <= set(list_urls())
+    assert LISTS | {AUDIT_LOG} <= set(list_urls())
 
     coordinator = client_for(care.coordinator)
     by_name = {name: url for _, name, url in urls}
@@ -194,7 +198,8 @@ def test_lists_do_not_name_the_patient_to_a_non_member(world, client_for, who):
     client = client_for(world.users[who])
     for url in list_urls():
         response = client.get(url, follow=True)
-        assert response.status_code in (200, 404), (url, response.status_code)
+        # The start form and the audit log may also refuse (403) those who cannot register or read the trail.
+        assert response.status_code in ((200, 404) if url in LISTS else (200, 403, 404)), (url, response.status_code)
         body = text(response)
         assert PATIENT not in body, url
         assert NATIONAL_ID not in body, url
@@ -263,11 +268,11 @@ def test_a_task_of_another_process_is_404_under_a_visible_process(world, care, c
         assert client.get(detail_url(world.bergen)).status_code == 200
         mixed = [u for u in process_urls(world.bergen, world.consent.pk, task_process=world.process)
                  if "task_pk" in u[0]]
-        assert not not_404(client, mixed), user
+        assert not not_404(client, mixed, methods=("get",)), user
     # And the GP on Bjørnafjorden's team, the other way round.
     gp_mixed = [u for u in process_urls(world.process, world.consent.pk, task_process=world.bergen)
                 if "task_pk" in u[0]]
-    assert not not_404(client_for(care.gp), gp_mixed)
+    assert not not_404(client_for(care.gp), gp_mixed, methods=("get",))
     assert steps.open_task(world.process, "approve_gp").status == "ASSIGNED"
     assert steps.open_task(world.bergen, "approve_gp").status == "ASSIGNED"
 
@@ -330,7 +335,8 @@ def test_no_care_model_in_the_wagtail_admin():
     get_resolver().url_patterns  # noqa: B018 - loads the admin URLs, which registers the viewsets
     for viewset in viewsets.viewsets:
         model = getattr(viewset, "model", None)
-        assert model is None or model._meta.app_label != "workflows", viewset
+        label = model if isinstance(model, str) or model is None else model._meta.label
+        assert not str(label or "").lower().startswith("workflows."), viewset
     modules = []
 
     def walk(patterns, prefix):
@@ -348,16 +354,25 @@ def test_no_care_model_in_the_wagtail_admin():
 
 
 def test_the_patient_is_not_findable_in_the_wagtail_admin(world, site_tree, care, client_for):
-    searches = [f"/admin/pages/search/?q={PATIENT}", f"/admin/pages/search/?q={NATIONAL_ID}",
-                "/admin/pages/search/?q=Testesen", "/admin/snippets/", "/admin/", "/admin/reports/site-history/",
-                f"/admin/users/?q={PATIENT}", f"/sok/?q={PATIENT}"]
+    # A search echoes its own query, so each search looks for what the query does not contain.
+    searches = {
+        "/admin/pages/search/?q=Testesen": ["Astrid", NATIONAL_ID],
+        "/admin/pages/search/?q=Astrid": ["Testesen", NATIONAL_ID],
+        f"/admin/pages/search/?q={NATIONAL_ID}": ["Astrid", "Testesen"],
+        "/admin/pages/search/?q=Fjordvegen": ["Astrid", "Testesen", NATIONAL_ID],
+        "/admin/users/?q=Astrid": ["Testesen", NATIONAL_ID],
+        "/sok/?q=Testesen": ["Astrid", NATIONAL_ID],
+    }
+    for url in ("/admin/", "/admin/snippets/", "/admin/reports/site-history/", "/admin/pages/",
+                "/admin/pages/search/"):
+        searches[url] = [PATIENT, "Astrid", "Testesen", NATIONAL_ID, ADDRESS]
     for user in (world.admin, care.outsider):
         client = client_for(user)
-        for url in searches:
+        for url, absent in searches.items():
             response = client.get(url, follow=True)
             assert response.status_code in (200, 403, 404), (user, url, response.status_code)
             body = text(response)
-            assert PATIENT not in body and NATIONAL_ID not in body and "Testesen" not in body, (user, url)
+            assert not [secret for secret in absent if secret in body], (user, url)
     # Controls: the search does find what exists, and the dashboard names the patients one may see.
     assert "Finn hjelp der du bor" in text(client_for(world.admin).get("/admin/pages/search/?q=Finn+hjelp"))
     assert BERGEN_PATIENT["patient_name"] in text(client_for(care.outsider).get("/admin/"))
@@ -477,7 +492,7 @@ def test_audit_entries_cannot_be_changed_or_deleted(care):
         AuditEntry.objects.filter(pk=entry.pk).delete()
     with pytest.raises(NotImplementedError):
         AuditEntry.objects.all().delete()
-    with pytest.raises(NotImplementedError):
+    with pytest.raises(NotImplementedError), transaction.atomic():
         AuditEntry.objects.bulk_update([entry], ["what"])
     stored = AuditEntry.objects.get(pk=entry.pk)
     assert stored.what == "forlop:inbox"
@@ -499,11 +514,11 @@ def test_raw_sql_cannot_rewrite_the_audit_log_on_postgresql(care):
     if connection.vendor != "postgresql":
         pytest.skip("the append-only trigger exists on PostgreSQL only")
     entry = audit.record(care.coordinator, None, AuditEntry.Action.LIST, "forlop:inbox")
-    table = connection.ops.quote_name(AuditEntry._meta.db_table)
-    for sql, params in ((f"UPDATE {table} SET what = %s WHERE id = %s", ["endret", entry.pk]),
-                        (f"UPDATE {table} SET what = %s", ["endret"]),
-                        (f"DELETE FROM {table} WHERE id = %s", [entry.pk]),
-                        (f"DELETE FROM {table}", [])):
+    assert AuditEntry._meta.db_table == "workflows_auditentry"
+    for sql, params in (("UPDATE workflows_auditentry SET what = %s WHERE id = %s", ["endret", entry.pk]),
+                        ("UPDATE workflows_auditentry SET what = %s", ["endret"]),
+                        ("DELETE FROM workflows_auditentry WHERE id = %s", [entry.pk]),
+                        ("DELETE FROM workflows_auditentry", [])):
         with pytest.raises(DatabaseError, match="append-only"):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql, params)

@@ -268,6 +268,8 @@ def _bad_consents():
         "verbal-without-witness": ({"method": "muntlig"}, "Et muntlig samtykke krever et vitne."),
         "guardian-without-name-or-relation": ({"given_by": "verge"},
                                               "Fyll ut når samtykket er gitt av verge eller foresatt."),
+        "valid-over-ten-years": ({"valid_until": (today + 3660 * day).isoformat()},
+                                 "Gyldigheten kan ikke være lengre enn ti år."),
         "no-method": ({"method": ""}, "Velg hvordan samtykket ble gitt."),
         "not-covering-the-community": ({"covers_community": None},
                                        "Uten samtykke til å opprette aktørfellesskap kan ikke forløpet gå videre."),
@@ -506,7 +508,8 @@ def test_bad_plan_input_is_rejected_and_nothing_saved(coordinator, case, button)
 # --- 6. approval ------------------------------------------------------------------------------------------
 
 
-def test_approval_tasks_go_to_members_with_accounts_and_the_rest_to_the_coordinator(care, coordinator, clients):
+def test_approval_tasks_go_to_members_with_accounts_and_the_rest_to_the_coordinator(care, coordinator, clients,
+                                                                                   client_for):
     process = steps.through_team(coordinator)
     steps.post_step(coordinator, process, "draft_plan", steps.plan(process, interval="3"))
 
@@ -518,6 +521,10 @@ def test_approval_tasks_go_to_members_with_accounts_and_the_rest_to_the_coordina
         "approve_internal_coordinator": care.coordinator,
         "patient_confirmation": care.coordinator,
     }
+    inbox = page_text(coordinator.get("/prosesser/forlop/inbox/"))
+    assert "Godkjenning: kontaktlege" in inbox and "Pasientens bekreftelse" in inbox
+    assert "Godkjenning: fastlege" not in inbox
+    assert "Godkjenning: fastlege" in page_text(client_for(care.gp).get("/prosesser/forlop/inbox/"))
     page = page_text(coordinator.get(steps.task_url(process, "approve_contact_doctor")))
     assert "Du registrerer svaret på vegne av Per Spesialist" in page
 
@@ -584,6 +591,16 @@ def test_a_request_for_changes_sends_the_plan_back_and_a_new_version_goes_round_
     assert open_tasks(process).get().flow_task_type == "TIMER"
 
 
+def test_requested_changes_stay_in_view_while_the_new_draft_is_saved(care, coordinator, gp):
+    process = steps.through_plan(coordinator)
+    steps.post_step(gp, process, "approve_gp", {"decision": "endringer", "comment": "Legg inn fysioterapi."})
+    url = steps.task_url(process, "draft_plan")
+    assert coordinator.post(url, steps.plan(process) | {"_save": "1"}).status_code == 302
+    assert list(process.plan_versions.order_by("number").values_list("number", "status")) == [
+        (1, PlanVersion.Status.CHANGES), (2, PlanVersion.Status.DRAFT)]
+    assert "Legg inn fysioterapi." in page_text(coordinator.get(url))
+
+
 def test_a_request_for_changes_without_a_comment_is_rejected(gp, coordinator):
     process = steps.through_plan(coordinator)
     response = steps.post_step(gp, process, "approve_gp", {"decision": "endringer", "comment": "  "},
@@ -620,6 +637,7 @@ def test_due_timer_gives_the_coordinator_one_evaluation_task(care, coordinator, 
     steps.fire_timers(process)
     steps.fire_timers(process)
 
+    assert reload(process).stage == CareProcess.Stage.EVALUATION
     evaluate = process.task_set.filter(flow_task=ForlopFlow.evaluate)
     assert evaluate.count() == 1
     assert evaluate.get().owner == care.coordinator
@@ -718,6 +736,8 @@ def test_withdrawn_consent_stops_the_process_at_once(care, coordinator, gp, clie
     gp_sees_it = step != "mapping"
     assert gp.get(steps.detail_url(process)).status_code == (200 if gp_sees_it else 404)
     gp_task_url = steps.task_url(process, "approve_gp") if step == "approval" else None
+    if gp_task_url:
+        assert "Astrid Testesen" in page_text(gp.get("/prosesser/forlop/inbox/"))
 
     response = coordinator.post(steps.withdraw_url(process),
                                 {"note": "Pasienten ringte og trakk samtykket.", "confirm": "on"})
@@ -741,6 +761,7 @@ def test_withdrawn_consent_stops_the_process_at_once(care, coordinator, gp, clie
     assert gp.get(steps.detail_url(process)).status_code == 404
     if gp_task_url:
         assert gp.get(gp_task_url).status_code == 404
+        assert "Astrid Testesen" not in page_text(gp.get("/prosesser/forlop/inbox/"))
     for unit_member in (coordinator, client_for(care.colleague)):
         page = unit_member.get(steps.detail_url(process))
         assert page.status_code == 200

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http.request import validate_host
 from django.test import Client
+from django.urls import get_resolver
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -391,13 +392,15 @@ PATIENTS = [
     ),
 ]
 
-# What each demo process should look like afterwards: the stage, and the open tasks (node names).
+# What each demo process should look like afterwards: the stage, and the unfinished tasks (node names;
+# the join waits as a started task, the evaluation timer as a scheduled one).
 EXPECTED = {
     CONSENT: (Stage.REGISTERED, {"consent"}),
     REFUSED: (Stage.REFUSED, set()),
     GOOD_DAY: (Stage.MAPPING, {"good_day"}),
     ACTOR_MAP: (Stage.MAPPING, {"actor_map"}),
-    APPROVAL: (Stage.APPROVAL, {"approve_gp", "approve_contact_doctor", "approve_internal_coordinator"}),
+    APPROVAL: (Stage.APPROVAL, {"approve_gp", "approve_contact_doctor", "approve_internal_coordinator",
+                                "approval_join"}),
     CHANGES: (Stage.PLANNING, {"draft_plan"}),
     ACTIVE: (Stage.ACTIVE, {"wait_evaluation"}),
     EVALUATION_DUE: (Stage.ACTIVE, {"evaluate"}),
@@ -429,7 +432,7 @@ class Session:
 
     def __enter__(self):
         user = self.user
-        self._last_login = user.last_login
+        self._last_login = get_user_model().objects.values_list("last_login", flat=True).get(pk=user.pk)
         # A device only for the length of the session: the demo user still enrols their own on first login.
         self.device = TOTPDevice.objects.create(user=user, name="demo (midlertidig)", confirmed=True)
         self.client.force_login(user)
@@ -573,6 +576,7 @@ def load_processes():
     """Create the demo processes that are missing; returns the ones created now. Needs the demo users."""
     if not getattr(settings, "LKT_ALLOW_SYNTHETIC_NATIONAL_IDS", False):
         return []
+    get_resolver().url_patterns  # noqa: B018 - builds the URLconf, which gives Viewflow's reverse() its namespaces
     User = get_user_model()
     users = {user.username: user for user in User.objects.filter(username__in=[row[0] for row in USERS])}
     missing = [

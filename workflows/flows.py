@@ -111,7 +111,7 @@ class ForlopFlow(flow.Flow):
         PersonalView(views.EvaluationView.as_view())
         .Annotation(title=_("Evaluering"))
         .Assign(act.process.coordinator)
-        .onCreate(this.task_created)
+        .onCreate(this.evaluation_opened)
         .Next(this.evaluation_outcome)
     )
     evaluation_outcome = (
@@ -124,6 +124,10 @@ class ForlopFlow(flow.Flow):
     closed = flow.End().Annotation(title=_("Forløpet er avsluttet"))
 
     def task_created(self, activation):
+        services.notify_task_owner(activation.task)
+
+    def evaluation_opened(self, activation):
+        services.open_evaluation(activation.process)
         services.notify_task_owner(activation.task)
 
     def changes_requested(self, activation, active_tasks):

@@ -146,8 +146,18 @@ class AuditLogView(generic.ListView):
         entries = AuditEntry.objects.readable_by(user).select_related("user", "process")
         self.process_filter = self.request.GET.get("forlop", "")
         if self.process_filter.isdigit():
+            if not self._may_read_trail_of(int(self.process_filter)):
+                raise Http404
             entries = entries.filter(process_id=int(self.process_filter))
         return entries.order_by("-at", "-pk")
+
+    def _may_read_trail_of(self, process_pk):
+        """A trail outside the user's municipalities is, like the process itself, not there: 404, not an empty page."""
+        user = self.request.user
+        processes = CareProcess.objects.filter(pk=process_pk)
+        if not user.has_perm("workflows.view_audit"):
+            processes = processes.filter(municipality_id__in=access.coordinating_municipalities(user))
+        return processes.exists()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(process_filter=self.process_filter, **kwargs)

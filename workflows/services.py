@@ -208,6 +208,11 @@ def evaluation_due_at(process):
 # --- evaluation ------------------------------------------------------------------------------------------
 
 
+def open_evaluation(process):
+    process.stage = Stage.EVALUATION
+    process.save(update_fields=["stage"])
+
+
 def record_evaluation(process, evaluation, user):
     evaluation.process = process
     evaluation.plan = active_plan(process)

@@ -10,7 +10,7 @@ from directory.models import ActorPage
 
 from . import access, forms, services
 from .matching import proposed_actors
-from .models import GoodDay, Role, TeamMember
+from .models import GoodDay, PlanVersion, Role, TeamMember
 
 
 class TaskFormView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
@@ -133,7 +133,12 @@ class ActorMapView(TaskFormView):
 
     def _chosen_actors(self, ids):
         valid = [int(value) for value in ids if value.isdigit()]
-        return list(ActorPage.objects.live().filter(pk__in=valid, municipality__municipality=self.process.municipality))
+        present = self.process.team.filter(actor__isnull=False).values("actor_id")
+        return list(
+            ActorPage.objects.live()
+            .filter(pk__in=valid, municipality__municipality=self.process.municipality)
+            .exclude(pk__in=present)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -197,8 +202,10 @@ class PlanView(TaskFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["good_day"] = GoodDay.objects.filter(process=self.process).first()
-        plan = services.working_plan(self.process)
-        context["comments"] = plan.answers.filter(decision="endringer") if plan else []
+        # The requests for changes come from the latest version sent round, even once a new draft is saved.
+        sent = self.process.plan_versions.exclude(status=PlanVersion.Status.DRAFT).first()
+        changes = sent is not None and sent.status == PlanVersion.Status.CHANGES
+        context["comments"] = sent.answers.filter(decision="endringer") if changes else []
         return context
 
 

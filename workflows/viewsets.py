@@ -3,15 +3,19 @@
 Viewflow's stock lists show every task a flow permission allows; here each one
 is filtered through :meth:`CareProcessQuerySet.visible_to` and reads the patient
 summary with a join, so a page costs the same number of queries for 10 or
-10,000 processes.
+10,000 processes (``tests/test_care_queries.py`` holds it to that, and
+``bench/serve_bench.py`` times the inbox with 50,000). Viewflow's ``ListModelView``
+shows 25 rows a page.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import path
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Site
+from viewflow.utils import viewprop
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.models import Task
@@ -29,6 +33,34 @@ def visible_tasks(user):
         .filter(Exists(visible))
         .select_related("process__careprocess__municipality", "owner")
     )
+
+
+class MenuCounts:
+    """The menu's inbox and queue badges, counted in one query, and only if a template shows them.
+
+    Viewflow's menu reads ``{{ user_inbox.count }}`` and ``{{ user_queue.count }}`` on every page of the app;
+    two ``COUNT`` queries over the visible tasks become one conditional aggregate.
+    """
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def counts(self):
+        inbox = Q(owner=self.user, status=STATUS.ASSIGNED)
+        queue = Q(flow_task_type="HUMAN", status=STATUS.NEW)
+        return visible_tasks(self.user).filter(inbox | queue).aggregate(
+            inbox=Count("pk", filter=inbox), queue=Count("pk", filter=queue)
+        )
+
+
+class MenuBadge:
+    def __init__(self, counts, key):
+        self._counts, self._key = counts, key
+
+    @property
+    def count(self):
+        return self._counts.counts[self._key]
 
 
 class TaskColumnsMixin:
@@ -60,7 +92,7 @@ class InboxView(TaskColumnsMixin, flow_views.FlowInboxListView):
     title = _("Mine oppgaver")
     filterset_class = None
 
-    @property
+    @viewprop
     def queryset(self):
         return visible_tasks(self.request.user).filter(owner=self.request.user, status=STATUS.ASSIGNED).order_by(
             "-created")
@@ -70,7 +102,7 @@ class QueueView(TaskColumnsMixin, flow_views.FlowQueueListView):
     title = _("Ufordelte oppgaver")
     filterset_class = None
 
-    @property
+    @viewprop
     def queryset(self):
         return visible_tasks(self.request.user).filter(flow_task_type="HUMAN", status=STATUS.NEW).order_by("-created")
 
@@ -80,7 +112,7 @@ class ArchiveView(TaskColumnsMixin, flow_views.FlowArchiveListView):
     filterset_class = None
     columns = ("task_link", "patient", "municipality", "finished")
 
-    @property
+    @viewprop
     def queryset(self):
         return visible_tasks(self.request.user).filter(owner=self.request.user, finished__isnull=False).order_by(
             "-finished")
@@ -158,11 +190,8 @@ class CareFlowViewset(FlowAppViewset):
         return path("revisjonslogg/", process_views.AuditLogView.as_view(), name="audit_log")
 
     def get_context_data(self, request):
-        tasks = visible_tasks(request.user)
-        return {
-            "user_inbox": tasks.filter(owner=request.user, status=STATUS.ASSIGNED),
-            "user_queue": tasks.filter(flow_task_type="HUMAN", status=STATUS.NEW),
-        }
+        counts = MenuCounts(request.user)
+        return {"user_inbox": MenuBadge(counts, "inbox"), "user_queue": MenuBadge(counts, "queue")}
 
 
 site = Site(

@@ -10,7 +10,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from . import access
+from . import access, audit
+from .models import AuditEntry
 
 PANEL_ROWS = 10
 
@@ -50,6 +51,9 @@ class MyTasksPanel(Component):
             }
             for task in tasks[:PANEL_ROWS]
         ]
+        if rows:
+            # Patient names on the dashboard are a read of patient data like any list in the process app.
+            audit.record(self.user, None, AuditEntry.Action.LIST, "wagtailadmin:mine_oppgaver")
         return {"rows": rows, "total": tasks.count(), "inbox_url": "/prosesser/forlop/inbox/"}
 
 

@@ -1,14 +1,21 @@
 """The care-community process in real headless Chromium, from a registered need to an evaluated, active plan.
 
-A coordinator in Bjørnafjorden's coordinating unit logs in with a password and a TOTP code, registers a
-fictional patient's need (after one rejected fødselsnummer), records consent, Min gode dag and the actor
-community (the four mandatory roles, one of them a GP with an account), drafts and submits the plan, and
-answers the approvals held on behalf of members without accounts and the patient's confirmation. The GP
-logs in and approves from «Mine oppgaver». The plan is then active; the evaluation timer is fired as the
-scheduled command would, and the coordinator evaluates and continues with the plan.
+A coordinator in Bjørnafjorden's coordinating unit logs in with a password and a TOTP code, opens the
+process app from the Wagtail menu and registers a fictional patient's need (a mistyped fødselsnummer is
+refused first, in Norwegian, keeping what was typed). She records consent, Min gode dag and the actor
+community (a proposal from the municipality's directory, the four mandatory roles – the GP with an account –
+and a next of kin, with «Legg til rad» for the rows beyond the form's two empty ones), saves the plan as a
+draft and sends it for approval, and answers the approvals she holds: her own, on behalf of the two hospital
+roles without accounts, and the patient's confirmation. The GP logs in in a browser of his own and approves
+from «Mine oppgaver». The plan is then active. The evaluation interval is made due and the timer fired by
+Viewflow's scheduled command; the coordinator evaluates and continues with the plan, which is active again.
+
+Viewflow's frontend submits forms with Turbo (fetch, then the new <body> swapped in), so the journey
+waits for the page to change rather than for a load event; see :func:`submit`.
 """
 
 import datetime
+import io
 import re
 
 import pytest
@@ -30,37 +37,66 @@ pytestmark = [
 ]
 
 PROCESSES = "/prosesser/forlop/"
+START = PROCESSES + "start/"
 PATIENT = "Ingrid Fjordheim"
-NATIONAL_ID = synthetic(datetime.date(1948, 11, 2))  # month + 80: a synthetic test number
-BAD_NATIONAL_ID = "12345678901"
+NATIONAL_ID = synthetic(datetime.date(1948, 11, 2))  # month + 80: a synthetic test number, never a real person
+BAD_NATIONAL_ID = "02914810187"  # the same number with the last control digit wrong
 GOAL = "Bo trygt hjemme og gå tur langs sjøen hver dag"
 PROPOSED_ACTOR = "Hjemmesykepleien i Bjørnafjorden"
-SCREENSHOTS = "/tmp/care-journey-{}.png"
+COORDINATOR = ("koordinator.os", "Kari", "Koordinator")
+GP = ("fastlege.os", "Ola", "Lege")
+# Role, name, organisation, relation, phone, username (only members with an account have one).
+TEAM = [
+    ("koordinator", "Kari Koordinator", "Bjørnafjorden kommune", "", "56 57 50 10", COORDINATOR[0]),
+    ("fastlege", "Ola Lege", "Os legesenter", "", "56 30 00 00", GP[0]),
+    ("kontaktlege", "Per Spesialist", "Haukeland universitetssjukehus", "", "55 97 50 00", ""),
+    ("intern_koordinator", "Siri Sykehus", "Haukeland universitetssjukehus", "", "55 97 50 01", ""),
+    ("parorende", "Nils Fjordheim", "", "Sønn", "900 00 005", ""),
+]
+# The approvals the coordinator answers herself: her own, two roles without accounts, and the patient's.
+COORDINATOR_APPROVALS = {
+    "Godkjenning: koordinator", "Godkjenning: kontaktlege", "Godkjenning: intern koordinator",
+    "Pasientens bekreftelse",
+}
 
 
 @pytest.fixture
 def journey(migrated_data, make_municipality, make_actor, staff_with_totp):
+    """Bjørnafjorden (postal code 5200 OS) with a home-nursing actor in its directory, a coordinator in its
+    coordinating unit, and a GP in the care-team group; both log in with password and TOTP."""
     municipality_page, _editors, _reviewers = make_municipality("4624")
     make_actor(municipality_page, PROPOSED_ACTOR, type_slugs=("hjemmesykepleie",),
                contacts=(("Berit Sykepleier", "Avdelingsleder", "56 57 60 00"),))
-    unit = roles.ensure_coordinating_unit("4624")
-    coordinator = staff_with_totp("koordinator.os", [unit.group])
-    gp = staff_with_totp("fastlege.os", [roles.ensure_care_team()])
-    for (user, _device), (first, last) in ((coordinator, ("Kari", "Koordinator")), (gp, ("Ola", "Lege"))):
+    people = {}
+    for key, (username, first, last), group in (
+        ("coordinator", COORDINATOR, roles.ensure_coordinating_unit("4624").group),
+        ("gp", GP, roles.ensure_care_team()),
+    ):
+        user, device = staff_with_totp(username, [group])
         user.first_name, user.last_name = first, last
         user.save(update_fields=["first_name", "last_name"])
-    return {"coordinator": coordinator, "gp": gp}
+        people[key] = (user, device)
+    return people
 
 
-def shot(page, name):
-    page.screenshot(path=SCREENSHOTS.format(name), full_page=True)
+@pytest.fixture
+def shot(tmp_path):
+    """Full-page screenshots of the key pages, kept in the test's tmp_path for a person to look at."""
+
+    def take(page, name):
+        path = tmp_path / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    yield take
+    print(f"Screenshots of the care journey: {tmp_path}")
 
 
 def submit(page, label):
     """Press a submit button and wait until Viewflow's Turbo has put the answer on screen.
 
-    Turbo sends the form with fetch and swaps in the new <body> (a redirect's target, or the form again
-    with errors, answered 422), so a page load never happens; a mark on the old body tells when it is gone.
+    Turbo sends the form with fetch and swaps in the new <body> (a redirect's target, or the form again with
+    its errors, answered 422), so no load event comes; a mark on the old body tells when it has been replaced.
     """
     page.evaluate("document.body.dataset.lktStale = '1'")
     page.get_by_role("button", name=label, exact=True).click()
@@ -72,37 +108,222 @@ def heading(page):
     return page.locator("h1.vf-card__title").first.inner_text().strip()
 
 
-def test_coordinator_and_gp_take_a_patient_from_need_to_evaluated_plan(journey, new_page):
-    coordinator_user = journey["coordinator"][0]
-    page = new_page()
-    page.on("pageerror", lambda exc: print("PAGEERROR", page.url, exc.stack))
-    log_in_with_totp(page, *journey["coordinator"])
+def stage_on_detail_page(page, process):
+    page.goto(f"{PROCESSES}{process.pk}/")
+    return page.locator("td[data-stage]").inner_text()
 
-    page.goto(PROCESSES)
-    shot(page, "01-list")
+
+def register_need(page):
+    """The start form, first with a mistyped fødselsnummer: a Norwegian error, nothing saved, nothing lost."""
     page.get_by_role("link", name="Registrer behov").click()
-    page.wait_for_url(re.compile(r"/prosesser/forlop/start/$"))
+    page.wait_for_url(re.compile(re.escape(START) + "$"))
     assert heading(page) == "Registrer behov"
-
-    # Registration, first with a fødselsnummer whose control digits are wrong.
     page.fill("input[name=patient_name]", PATIENT)
     page.fill("input[name=national_id]", BAD_NATIONAL_ID)
     page.fill("input[name=address]", "Fjordvegen 12")
     page.fill("input[name=postal_code_input]", "5200")
-    page.check("input[name=areas_of_need][value=somatisk]")
-    page.check("input[name=areas_of_need][value=psykisk]")
+    page.get_by_label("Somatisk helse").check()
+    page.get_by_label("Psykisk helse").check()
     page.fill("textarea[name=need_description]", "Trenger koordinerte tjenester etter hjerneslag.")
     page.fill("input[name=referred_by]", "Fastlege Ola Lege")
     submit(page, "Registrer behovet")
-    shot(page, "02-start-error")
-    assert "Kontrollsifrene stemmer ikke" in page.locator("form").inner_text()
+
+    assert heading(page) == "Registrer behov"
+    form = page.locator("form#lkt-task-form")
+    assert "Skjemaet har feil" in form.inner_text()
+    assert "Kontrollsifrene stemmer ikke. Sjekk nummeret." in form.inner_text()
     assert page.locator("input[name=patient_name]").input_value() == PATIENT
     assert page.locator("input[name=national_id]").input_value() == BAD_NATIONAL_ID
-    assert CareProcess.objects.count() == 0
+    assert page.locator("input[name=postal_code_input]").input_value() == "5200"
+    assert page.get_by_label("Psykisk helse").is_checked()
+    assert not CareProcess.objects.exists()
 
+
+def record_consent(page):
+    today = timezone.localdate()
+    page.get_by_label("Ja, samtykke er gitt").check()
+    page.get_by_label("Pasienten selv").check()
+    page.fill("input[name=given_at]", today.isoformat())
+    page.select_option("select[name=method]", "digitalt")
+    page.check("input[name=covers_community]")
+    page.check("input[name=covers_sharing]")
+    page.fill("input[name=valid_until]", (today + datetime.timedelta(days=365)).isoformat())
+    submit(page, "Registrer samtykket")
+
+
+def record_good_day(page):
+    page.fill("textarea[name=good_day]", "Kaffe med naboen og en tur langs sjøen.")
+    page.fill("textarea[name=bad_day]", "Smerter, og ingen å snakke med.")
+    page.fill("textarea[name=what_matters]", "Å bo hjemme og klare meg selv.")
+    page.fill("textarea[name=life_before]", "Lærer i førti år, korpsmusikant.")
+    page.fill("textarea[name=life_now]", "Trenger hjelp til det meste etter slaget.")
+    page.fill("textarea[name=challenges]", "Mobilitet, ensomhet, mange medisiner.")
+    page.check("input[name=severity][value=hoy]")
+    page.check("input[name=ability][value=lav]")
+    submit(page, "Lagre og gå videre")
+
+
+def fill_team(page):
+    """Tick the directory's proposal and fill one row per member, adding rows beyond the two empty ones."""
+    page.get_by_label(PROPOSED_ACTOR).check()
+    rows = page.locator("[data-formset=team] [data-formset-row]")
+    assert rows.count() == 2
+    while rows.count() < len(TEAM):
+        page.get_by_role("button", name="Legg til rad").click()
+    assert page.locator("input[name=team-TOTAL_FORMS]").input_value() == str(len(TEAM))
+    for i, (role, name, organisation, relation, phone, username) in enumerate(TEAM):
+        page.select_option(f"select[name=team-{i}-role]", role)
+        page.fill(f"input[name=team-{i}-name]", name)
+        page.fill(f"input[name=team-{i}-organisation]", organisation)
+        page.fill(f"input[name=team-{i}-relation]", relation)
+        page.fill(f"input[name=team-{i}-phone]", phone)
+        page.fill(f"input[name=team-{i}-username]", username)
+
+
+def fill_plan(page):
+    page.fill("input[name=goals-0-text]", GOAL)
+    page.fill("input[name=measures-0-text]", "Hjemmesykepleie morgen og kveld")
+    page.select_option("select[name=measures-0-responsible]", label=f"{PROPOSED_ACTOR} (Annen aktør)")
+    page.fill("input[name=measures-0-deadline]", (timezone.localdate() + datetime.timedelta(days=60)).isoformat())
+    page.fill("input[name=triggers-0-signal]", "Slutter å spise")
+    page.fill("input[name=triggers-0-response]", "Fastlegen kontaktes samme dag")
+    page.select_option("select[name=triggers-0-takeover]", label="Ola Lege (Fastlege)")
+    page.fill("textarea[name=meetings]", "Ansvarsgruppemøte hver tredje måned.")
+    page.fill("textarea[name=reporting]", "Koordinator sender referat til alle.")
+    page.fill("input[name=evaluation_interval_months]", "6")
+
+
+def approve(page):
+    """On an approval task: the plan is shown, and the answer is «Godkjent»."""
+    assert GOAL in page.locator("main").inner_text()
+    page.get_by_label("Godkjent", exact=True).check()
+    submit(page, "Send svaret")
+
+
+def test_coordinator_and_gp_take_a_patient_from_need_to_an_evaluated_plan(journey, new_page, shot):
+    coordinator, gp = journey["coordinator"][0], journey["gp"][0]
+    page = new_page()
+    log_in_with_totp(page, *journey["coordinator"])
+
+    # From the Wagtail admin to the process app, and the start form.
+    page.locator(f'#wagtail-sidebar a[href="{PROCESSES}"]').click()
+    page.wait_for_url(re.compile(re.escape(PROCESSES) + "$"))
+    shot(page, "01-process-list")
+    register_need(page)
+    shot(page, "02-start-error")
     page.fill("input[name=national_id]", NATIONAL_ID)
     submit(page, "Registrer behovet")
     process = CareProcess.objects.get()
-    print(page.url, heading(page))
+    assert (process.patient_name, process.national_id, process.municipality_id, process.coordinator) == (
+        PATIENT, NATIONAL_ID, "4624", coordinator)
+
+    # Each step leads straight on to the coordinator's next task in the process.
+    assert heading(page) == "Samtykke"
     shot(page, "03-consent")
-    print(page.lkt_errors)
+    record_consent(page)
+    assert heading(page) == "Min gode dag"
+    shot(page, "04-good-day")
+    record_good_day(page)
+
+    assert heading(page) == "Aktørkart og aktørfellesskap"
+    fill_team(page)
+    shot(page, "05-actor-map")
+    submit(page, "Lagre og gå videre til planen")
+    assert heading(page) == "Plan for samarbeid", page.locator("form").inner_text()
+    team = {member.role: member for member in process.team.all()}
+    assert sorted(team) == sorted([row[0] for row in TEAM] + ["aktor"])
+    assert (team["fastlege"].user, team["koordinator"].user, team["kontaktlege"].user) == (gp, coordinator, None)
+    assert team["aktor"].name == PROPOSED_ACTOR
+    assert team["parorende"].relation == "Sønn"
+
+    # The plan: saved as a draft first (the same page again, the goal kept), then sent for approval.
+    fill_plan(page)
+    shot(page, "06-plan")
+    submit(page, "Lagre")
+    assert heading(page) == "Plan for samarbeid"
+    assert page.locator("input[name=goals-0-text]").input_value() == GOAL
+    assert PlanVersion.objects.get(process=process).status == PlanVersion.Status.DRAFT
+    submit(page, "Send til godkjenning")
+    plan = PlanVersion.objects.get(process=process)
+    assert (plan.status, plan.goals) == (PlanVersion.Status.SUBMITTED, [{"text": GOAL}])
+
+    # The approvals the coordinator holds, one after the other; then she is back on the process page.
+    answered = []
+    while page.locator("input[name=decision]").count():
+        answered.append(heading(page))
+        if len(answered) == 2:
+            shot(page, "07-approval-on-behalf")
+        approve(page)
+    assert set(answered) == COORDINATOR_APPROVALS and len(answered) == len(COORDINATOR_APPROVALS)
+    shot(page, "08-process-waiting-for-gp")
+    assert page.locator("td[data-stage]").inner_text() == "Plan til godkjenning"
+    assert {(a.role, a.on_behalf) for a in plan.answers.all()} == {
+        ("koordinator", False), ("kontaktlege", True), ("intern_koordinator", True), ("pasient", True)}
+
+    # The GP, in a browser of his own: the dashboard panel, then «Mine oppgaver» in the process app.
+    gp_page = new_page()
+    log_in_with_totp(gp_page, *journey["gp"])
+    panel = gp_page.locator("#mine-oppgaver")
+    assert "Godkjenning: fastlege" in panel.inner_text()
+    panel.get_by_role("link", name="Åpne pasientforløp").click()
+    gp_page.wait_for_url(re.compile(re.escape(PROCESSES) + "inbox/$"))
+    assert heading(gp_page) == "Mine oppgaver"
+    shot(gp_page, "09-gp-inbox")
+    gp_page.get_by_role("link", name="Godkjenning: fastlege").click()
+    gp_page.wait_for_url(re.compile(r"/approve_gp/\d+/execute/$"))
+    shot(gp_page, "10-gp-approval")
+    approve(gp_page)
+
+    # All have approved: an active plan, shown on the process page and printable with the goal.
+    process.refresh_from_db()
+    plan.refresh_from_db()
+    assert (process.stage, plan.status) == (CareProcess.Stage.ACTIVE, PlanVersion.Status.APPROVED)
+    assert stage_on_detail_page(gp_page, process) == "Aktiv plan"
+    assert stage_on_detail_page(page, process) == "Aktiv plan"
+    shot(page, "11-process-active")
+    page.goto(f"{PROCESSES}{process.pk}/plan/")
+    assert GOAL in page.locator("body").inner_text()
+    shot(page, "12-plan-print")
+
+    # The evaluation interval comes due; the scheduled command fires the timer.
+    timer = Task.objects.get(process=process, flow_task_type="TIMER", status=STATUS.SCHEDULED)
+    Task.objects.filter(pk=timer.pk).update(scheduled=timezone.now() - datetime.timedelta(minutes=1))
+    call_command("workflow_timers", stdout=io.StringIO())
+    timer.refresh_from_db()
+    assert timer.status == STATUS.DONE
+
+    # The coordinator finds the evaluation in «Mine oppgaver» and continues with the plan.
+    page.goto(PROCESSES)
+    page.locator(".vf-page__menu").get_by_role("link", name="Mine oppgaver").click()
+    page.wait_for_url(re.compile(re.escape(PROCESSES) + "inbox/$"))
+    page.get_by_role("link", name="Evaluering").click()
+    page.wait_for_url(re.compile(r"/evaluate/\d+/execute/$"))
+    card = page.locator(f"fieldset[data-formset-row]:has(legend:text-is('{GOAL}'))")
+    card.locator("textarea[name=goal-0-done]").fill("Hjemmesykepleien kom morgen og kveld.")
+    card.locator("textarea[name=goal-0-achieved]").fill("Bor fortsatt hjemme, går tur tre dager i uka.")
+    page.fill("textarea[name=summary]", "Gikk gjennom planen i ansvarsgruppemøte.")
+    page.get_by_label("Fortsett med planen").check()
+    shot(page, "13-evaluation")
+    submit(page, "Registrer evalueringen")
+
+    evaluation = Evaluation.objects.get(process=process)
+    assert (evaluation.outcome, evaluation.plan, evaluation.created_by) == (
+        Evaluation.Outcome.CONTINUE, plan, coordinator)
+    assert evaluation.per_goal == [{"goal": GOAL, "done": "Hjemmesykepleien kom morgen og kveld.",
+                                    "achieved": "Bor fortsatt hjemme, går tur tre dager i uka.", "change": ""}]
+    process.refresh_from_db()
+    assert process.stage == CareProcess.Stage.ACTIVE
+    assert process.next_evaluation > timezone.localdate()
+    # Waiting for the next evaluation: a new timer, scheduled.
+    assert Task.objects.filter(process=process, flow_task_type="TIMER", status=STATUS.SCHEDULED).count() == 1
+    assert stage_on_detail_page(page, process) == "Aktiv plan"
+    assert "Fortsett med planen" in page.locator("main").inner_text()
+    shot(page, "14-process-evaluated")
+
+    # No JavaScript error, server error or missing static file on any page; the only 4xx is the refused form
+    # (Viewflow answers a form with errors 422, so that Turbo renders it).
+    problems = page.lkt_errors + gp_page.lkt_errors
+    print("Failed requests and JS errors:", problems or "none")
+    refused_form = [p for p in problems if p.startswith("422 ") and p.split()[1].endswith(START)]
+    assert len(refused_form) == 1, problems
+    assert not [p for p in problems if p not in refused_form and "/favicon.ico" not in p], problems
