@@ -4,12 +4,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import override_settings
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from viewflow.workflow.status import STATUS
 
 from home.demo import USERS, load_demo
 from workflows import demo as care_demo
 from workflows.models import AuditEntry, CareProcess, PlanVersion
+from workflows.services import add_months
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +62,11 @@ def test_load_demo_adds_processes_at_their_steps_once(client_for, django_capture
     bjorg = processes["Bjørg Lunde"]
     assert bjorg.plan_versions.get().status == PlanVersion.Status.CHANGES
     kjell = processes["Kjell Aasen"]
-    assert kjell.evaluations.count() == 1 and kjell.next_evaluation is not None
-    assert processes["Ragnhild Tveit"].task_set.get(flow_task_type="TIMER").status == STATUS.DONE
+    assert kjell.evaluations.get().outcome == "fortsett"
+    assert kjell.next_evaluation == add_months(timezone.localdate(), 3)
+    ragnhild = processes["Ragnhild Tveit"]
+    assert ragnhild.task_set.get(flow_task_type="TIMER").status == STATUS.DONE
+    assert ragnhild.next_evaluation == timezone.localdate()
     jon = processes["Jon Eide"]
     assert jon.consents.get().withdrawn_at is not None and not jon.team.filter(active=True).exists()
     refused = processes["Tor Helge Brekkhus"]

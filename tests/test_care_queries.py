@@ -35,7 +35,7 @@ LISTS = {
 # for each of the four need-to-know checks. Raise a bound only with a reason.
 MAX_QUERIES = {
     "inbox": 16, "queue": 16, "archive": 16, "process list": 18,
-    "detail": 25, "approve_coordinator": 25, "draft_plan": 26, "actor_map": 28,
+    "detail": 25, "approve_coordinator": 23, "draft_plan": 26, "actor_map": 24,
 }
 TEAM_MEMBER_EXTRA = 4
 

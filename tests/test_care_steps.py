@@ -757,6 +757,8 @@ def test_withdrawn_consent_stops_the_process_at_once(care, coordinator, gp, clie
     assert consent.withdrawn_by == care.coordinator
     assert consent.withdrawal_note == "Pasienten ringte og trakk samtykket."
     assert not process.team.filter(active=True).exists()
+    if step != "mapping":
+        assert set(process.plan_versions.values_list("status", flat=True)) == {PlanVersion.Status.STOPPED}
     # The team loses access; the coordinating unit keeps the record.
     assert gp.get(steps.detail_url(process)).status_code == 404
     if gp_task_url:

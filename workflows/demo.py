@@ -403,7 +403,7 @@ EXPECTED = {
                                 "approval_join"}),
     CHANGES: (Stage.PLANNING, {"draft_plan"}),
     ACTIVE: (Stage.ACTIVE, {"wait_evaluation"}),
-    EVALUATION_DUE: (Stage.ACTIVE, {"evaluate"}),
+    EVALUATION_DUE: (Stage.EVALUATION, {"evaluate"}),
     WITHDRAWN: (Stage.WITHDRAWN, set()),
 }
 
@@ -422,7 +422,7 @@ def _host():
     return "localhost"
 
 
-class Session:
+class StaffSession:
     """A logged-in staff member whose session has passed the second factor, posting forms as the browser would."""
 
     def __init__(self, user):
@@ -485,6 +485,7 @@ def task_url(process, node_name, owner=None):
 
 def fire_evaluation_timer(process):
     """Make the process's evaluation due now and fire it as the scheduled ``workflow_timers`` command would."""
+    CareProcess.objects.filter(pk=process.pk).update(next_evaluation=timezone.localdate())
     task = process.task_set.get(flow_task=ForlopFlow.wait_evaluation, status=STATUS.SCHEDULED)
     task.scheduled = timezone.now() - datetime.timedelta(minutes=1)
     task.save(update_fields=["scheduled"])
@@ -515,7 +516,7 @@ def _walk(patient, users):
     """One patient from registration to where the demo leaves them; returns the process."""
     coordinator = users[patient.coordinator]
     today = timezone.localdate()
-    with Session(coordinator) as staff:
+    with StaffSession(coordinator) as staff:
         staff.post(ForlopFlow.start.reverse("execute"), registration(
             patient.name, patient.national_id, patient.address, patient.postal_code, patient.areas, patient.need,
             patient.referred_by))
@@ -548,14 +549,14 @@ def _walk(patient, users):
         if patient.until == APPROVAL:
             return process
         if patient.until == CHANGES:
-            with Session(users[GP]) as gp:
+            with StaffSession(users[GP]) as gp:
                 gp.step(process, "approve_gp", {
                     "decision": "endringer",
                     "comment": "Legg inn en plan for legemiddelgjennomgang, og avklar hvem som følger opp "
                                "etter et fall utenom kontortid.",
                 })
             return process
-        with Session(users[GP]) as gp:
+        with StaffSession(users[GP]) as gp:
             gp.step(process, "approve_gp", {"decision": "godkjent"})
         staff.step(process, "approve_contact_doctor", {"decision": "godkjent", "comment": "Svar gitt på telefon."})
         staff.step(process, "approve_internal_coordinator", {"decision": "godkjent"})

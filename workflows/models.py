@@ -283,6 +283,7 @@ class PlanVersion(models.Model):
         CHANGES = "endringer", _("Endringer ønsket")
         APPROVED = "godkjent", _("Godkjent")
         SUPERSEDED = "erstattet", _("Erstattet")
+        STOPPED = "stoppet", _("Stoppet (samtykke trukket tilbake)")
 
     process = models.ForeignKey(CareProcess, on_delete=models.CASCADE, related_name="plan_versions")
     number = models.PositiveIntegerField(_("versjon"))

@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import get_resolver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
@@ -43,6 +44,8 @@ def notify_task_owner(task):
     owner = task.owner
     if owner is None or not owner.email:
         return
+    # Viewflow names its URLs when the URLconf is first built; a cron command may not have built it yet.
+    get_resolver().url_patterns  # noqa: B018
     url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + task.flow_task.reverse("index", args=[task.process_id, task.pk])
     subject = _("En oppgave venter på deg i LKT")
     body = _(
@@ -107,6 +110,7 @@ def withdraw_consent(process, user, note):
     process.next_evaluation = None
     process.save(update_fields=["stage", "next_evaluation"])
     process.team.update(active=False)
+    process.plan_versions.exclude(status=PlanVersion.Status.SUPERSEDED).update(status=PlanVersion.Status.STOPPED)
     audit.record(user, process, AuditEntry.Action.WITHDRAW, _("Samtykket ble trukket tilbake; forløpet er stoppet"))
 
 
