@@ -142,7 +142,17 @@ class ConsentForm(forms.ModelForm):
         return data
 
 
+def _without_blank(form, *names):
+    """Radio buttons need no «---------» choice: the field is required and has nothing to pre-select."""
+    for name in names:
+        form.fields[name].choices = [choice for choice in form.fields[name].choices if choice[0] != ""]
+
+
 class GoodDayForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _without_blank(self, "severity", "ability")
+
     class Meta:
         model = GoodDay
         fields = ["good_day", "bad_day", "what_matters", "life_before", "life_now", "challenges", "severity", "ability"]
@@ -290,6 +300,10 @@ def goal_evaluation_formset(data=None, goals=()):
 
 
 class EvaluationForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _without_blank(self, "outcome")
+
     class Meta:
         model = Evaluation
         fields = ["summary", "outcome"]

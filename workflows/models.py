@@ -316,8 +316,10 @@ class ApprovalAnswer(models.Model):
         APPROVED = "godkjent", _("Godkjent")
         CHANGES = "endringer", _("Ber om endringer")
 
+    ROLE_CHOICES = [(role.value, role.label) for role in MANDATORY_ROLES] + [("pasient", _("Pasienten"))]
+
     plan = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="answers")
-    role = models.CharField(_("rolle"), max_length=20)
+    role = models.CharField(_("rolle"), max_length=20, choices=ROLE_CHOICES)
     member = models.ForeignKey(TeamMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     decision = models.CharField(_("svar"), max_length=10, choices=Decision.choices)
     comment = models.TextField(_("kommentar"), blank=True)

@@ -144,6 +144,8 @@ class ActorMapView(TaskFormView):
         context = super().get_context_data(**kwargs)
         present = set(self.process.team.filter(actor__isnull=False).values_list("actor_id", flat=True))
         context["proposals"] = [actor for actor in proposed_actors(self.process) if actor.pk not in present]
+        # A refused submit keeps the ticked proposals ticked.
+        context["chosen_ids"] = {int(v) for v in self.request.POST.getlist("propose") if v.isdigit()}
         return context
 
 

@@ -8,7 +8,7 @@ summary with a join, so a page costs the same number of queries for 10 or
 shows 25 rows a page.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -18,7 +18,7 @@ from viewflow.urls import Site
 from viewflow.utils import viewprop
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
-from viewflow.workflow.models import Task
+from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from . import process_views
@@ -39,6 +39,25 @@ def visible_tasks(user):
         .filter(Exists(visible))
         .select_related("process__careprocess__municipality", "owner")
     )
+
+
+def for_page(tasks):
+    """A page of tasks with their patient summary, the process rows fetched by primary key in a second query.
+
+    Joining the processes into the task query (``select_related``) let PostgreSQL hash the whole process table
+    to sort the user's tasks (about 50 ms with 50,000 processes); a prefetch of the page's 25 processes costs 2 ms.
+    """
+    return tasks.select_related(None).select_related("owner").prefetch_related(
+        Prefetch("process", queryset=Process.objects.select_related("careprocess__municipality"))
+    )
+
+
+def menu_counts(request):
+    """The request's :class:`MenuCounts`, shared by the menu and the inbox's or queue's paginator."""
+    counts = getattr(request, "_lkt_menu_counts", None)
+    if counts is None:
+        counts = request._lkt_menu_counts = MenuCounts(request.user)
+    return counts
 
 
 class MenuCounts:
@@ -94,23 +113,38 @@ class TaskColumnsMixin:
     waiting.short_description = _("Venter siden")
 
 
-class InboxView(TaskColumnsMixin, flow_views.FlowInboxListView):
+class SharedCountMixin:
+    """The inbox and the queue count the same rows as their menu badges: one aggregate answers both."""
+
+    count_key = None
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if set(self.request.GET) <= {"page", "_orderby"}:  # no filter or search narrows the rows
+            paginator.count = menu_counts(self.request).counts[self.count_key]
+        return paginator
+
+
+class InboxView(SharedCountMixin, TaskColumnsMixin, flow_views.FlowInboxListView):
     title = _("Mine oppgaver")
     filterset_class = None
+    count_key = "inbox"
 
     @viewprop
     def queryset(self):
-        return visible_tasks(self.request.user).filter(owner=self.request.user, status=STATUS.ASSIGNED).order_by(
-            "-created")
+        return for_page(visible_tasks(self.request.user)).filter(
+            owner=self.request.user, status=STATUS.ASSIGNED).order_by("-created")
 
 
-class QueueView(TaskColumnsMixin, flow_views.FlowQueueListView):
+class QueueView(SharedCountMixin, TaskColumnsMixin, flow_views.FlowQueueListView):
     title = _("Ufordelte oppgaver")
     filterset_class = None
+    count_key = "queue"
 
     @viewprop
     def queryset(self):
-        return visible_tasks(self.request.user).filter(flow_task_type="HUMAN", status=STATUS.NEW).order_by("-created")
+        return for_page(visible_tasks(self.request.user)).filter(
+            flow_task_type="HUMAN", status=STATUS.NEW).order_by("-created")
 
 
 class ArchiveView(TaskColumnsMixin, flow_views.FlowArchiveListView):
@@ -120,8 +154,8 @@ class ArchiveView(TaskColumnsMixin, flow_views.FlowArchiveListView):
 
     @viewprop
     def queryset(self):
-        return visible_tasks(self.request.user).filter(owner=self.request.user, finished__isnull=False).order_by(
-            "-finished")
+        return for_page(visible_tasks(self.request.user)).filter(
+            owner=self.request.user, finished__isnull=False).order_by("-finished")
 
 
 class ProcessListView(flow_views.DashboardProcessListView):
@@ -196,7 +230,7 @@ class CareFlowViewset(FlowAppViewset):
         return path("revisjonslogg/", process_views.AuditLogView.as_view(), name="audit_log")
 
     def get_context_data(self, request):
-        counts = MenuCounts(request.user)
+        counts = menu_counts(request)
         return {"user_inbox": MenuBadge(counts, "inbox"), "user_queue": MenuBadge(counts, "queue")}
 
 

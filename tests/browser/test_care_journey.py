@@ -54,6 +54,11 @@ TEAM = [
     ("intern_koordinator", "Siri Sykehus", "Haukeland universitetssjukehus", "", "55 97 50 01", ""),
     ("parorende", "Nils Fjordheim", "", "Sønn", "900 00 005", ""),
 ]
+MEASURES = [
+    ("Hjemmesykepleie morgen og kveld", f"{PROPOSED_ACTOR} (Annen aktør)"),
+    ("Gjennomgang av medisinlisten", "Ola Lege (Fastlege)"),
+    ("Besøksvenn fra frivilligsentralen", "Kari Koordinator (Koordinator (kommunen))"),
+]
 # The approvals the coordinator answers herself: her own, two roles without accounts, and the patient's.
 COORDINATOR_APPROVALS = {
     "Godkjenning: koordinator", "Godkjenning: kontaktlege", "Godkjenning: intern koordinator",
@@ -182,10 +187,15 @@ def fill_team(page):
 
 
 def fill_plan(page):
+    """One goal, three measures (the third in a row added in the browser), one trigger point."""
     page.fill("input[name=goals-0-text]", GOAL)
-    page.fill("input[name=measures-0-text]", "Hjemmesykepleie morgen og kveld")
-    page.select_option("select[name=measures-0-responsible]", label=f"{PROPOSED_ACTOR} (Annen aktør)")
-    page.fill("input[name=measures-0-deadline]", (timezone.localdate() + datetime.timedelta(days=60)).isoformat())
+    page.locator("[data-formset-add=measures]").click()
+    assert page.locator("input[name=measures-TOTAL_FORMS]").input_value() == "3"
+    deadline = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
+    for i, (text, responsible) in enumerate(MEASURES):
+        page.fill(f"input[name=measures-{i}-text]", text)
+        page.select_option(f"select[name=measures-{i}-responsible]", label=responsible)
+        page.fill(f"input[name=measures-{i}-deadline]", deadline)
     page.fill("input[name=triggers-0-signal]", "Slutter å spise")
     page.fill("input[name=triggers-0-response]", "Fastlegen kontaktes samme dag")
     page.select_option("select[name=triggers-0-takeover]", label="Ola Lege (Fastlege)")
@@ -261,6 +271,7 @@ def test_coordinator_and_gp_take_a_patient_from_need_to_an_evaluated_plan(journe
     submit(page, "Send til godkjenning")
     plan = PlanVersion.objects.get(process=process)
     assert (plan.status, plan.goals) == (PlanVersion.Status.SUBMITTED, [{"text": GOAL}])
+    assert [(m["text"], m["responsible_name"]) for m in plan.measures] == MEASURES
 
     # The approvals the coordinator holds, one after the other; then she is back on the process page.
     answered = []
