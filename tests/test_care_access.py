@@ -523,3 +523,14 @@ def test_raw_sql_cannot_rewrite_the_audit_log_on_postgresql(care):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql, params)
     assert AuditEntry.objects.get(pk=entry.pk).what == "forlop:inbox"
+
+
+def test_a_form_shown_again_with_errors_is_audited_as_a_read(world, care, client_for):
+    """A refused POST redisplays the patient's data; that is a read like any other."""
+    process = world.process
+    gp = client_for(care.gp)
+    before = list(AuditEntry.objects.values_list("pk", flat=True))
+    response = gp.post(steps.task_url(process, "approve_gp"), {"decision": "endringer", "comment": ""})
+    assert response.status_code == 200
+    assert _new_entries(before).filter(user=care.gp, process=process, action=AuditEntry.Action.VIEW).count() == 1
+    assert not process.plan_versions.get().answers.filter(role="fastlege").exists()

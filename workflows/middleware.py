@@ -18,6 +18,8 @@ from . import access, audit
 from .models import AuditEntry, CareProcess
 
 LIST_VIEWS = {"index", "inbox", "queue", "archive", "process_list"}
+# Views that write a more precise entry of their own.
+SELF_LOGGED = {"consent_document"}
 
 
 class ProcessAccessMiddleware:
@@ -52,12 +54,15 @@ class ProcessAccessMiddleware:
         return None
 
     def _audit(self, request, response):
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        # A 200 to a POST is a form shown again with its errors – and with the patient's data on it.
+        if request.method not in ("GET", "HEAD", "POST") or response.status_code != 200:
             return
         match = request.resolver_match
         if match is None or not self._in_scope(request):
             return
         name = str(match.url_name)
+        if name in SELF_LOGGED:
+            return
         process_pk = getattr(request, "lkt_process_pk", None)
         if process_pk is not None:
             process = CareProcess(pk=process_pk)
