@@ -6,6 +6,7 @@ import io
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
+from workflows import demo
 from workflows.flows import ForlopFlow
 from workflows.models import CareProcess
 from workflows.national_id import synthetic
@@ -32,16 +33,8 @@ def registration(**overrides):
 
 
 def consent(**overrides):
-    today = timezone.localdate()
-    data = {
-        "granted": "ja",
-        "given_by": "pasient",
-        "given_at": today.isoformat(),
-        "method": "digitalt",
-        "covers_community": "on",
-        "covers_sharing": "on",
-        "valid_until": (today + datetime.timedelta(days=365)).isoformat(),
-    }
+    """Valid consent data; any field can be overridden (``None`` drops it), including ``granted``."""
+    data = demo.consent()
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -72,22 +65,13 @@ MEMBERS = [
 
 def team(members=MEMBERS, extra=0, existing=0):
     """Team formset data; ``existing`` rows must be given separately (ids) by the caller."""
-    data = {
-        "team-TOTAL_FORMS": str(len(members) + extra),
-        "team-INITIAL_FORMS": str(existing),
-        "team-MIN_NUM_FORMS": "0",
-        "team-MAX_NUM_FORMS": "1000",
-    }
-    for i, (role, name, organisation, phone, username) in enumerate(members):
-        data.update({
-            f"team-{i}-role": role,
-            f"team-{i}-name": name,
-            f"team-{i}-organisation": organisation,
-            f"team-{i}-relation": "Sønn" if role == "parorende" else "",
-            f"team-{i}-phone": phone,
-            f"team-{i}-email": "",
-            f"team-{i}-username": username,
-        })
+    rows = [
+        demo.Member(role=role, name=name, organisation=organisation, phone=phone, username=username,
+                    relation="Sønn" if role == "parorende" else "")
+        for role, name, organisation, phone, username in members
+    ]
+    data = demo.team(rows)
+    data.update({"team-TOTAL_FORMS": str(len(members) + extra), "team-INITIAL_FORMS": str(existing)})
     return data
 
 
@@ -190,22 +174,9 @@ def through_plan(client, members=MEMBERS):
 
 def national_number(birth, individual=123, d_number=False):
     """A real-format fødselsnummer (or D-number: day + 40) with both control digits right."""
-    from workflows.national_id import WEIGHTS_1, WEIGHTS_2, _century, _control_digit
+    from workflows.national_id import build
 
-    year2 = birth.year % 100
-    for ind in range(individual, 1000):
-        if _century(ind, year2) + year2 != birth.year:
-            continue
-        base = f"{birth.day + (40 if d_number else 0):02d}{birth.month:02d}{year2:02d}{ind:03d}"
-        digits = [int(ch) for ch in base]
-        k1 = _control_digit(digits, WEIGHTS_1)
-        if k1 is None:
-            continue
-        k2 = _control_digit(digits + [k1], WEIGHTS_2)
-        if k2 is None:
-            continue
-        return f"{base}{k1}{k2}"
-    raise ValueError("no number for this date")
+    return build(birth, individual, "dnr" if d_number else "fnr")
 
 
 def page_text(response):

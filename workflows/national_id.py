@@ -80,10 +80,16 @@ def normalise(value):
     return "".join(ch for ch in str(value) if not ch.isspace())
 
 
-def synthetic(birth, individual=100):
-    """Build a valid synthetic number (month + 80) for fixtures and demo data; tries individual numbers upward."""
+def build(birth, individual=100, kind="synthetic"):
+    """A valid number for a birth date – ``synthetic`` (month + 80), ``dnr`` (day + 40) or ``fnr`` – for
+    fixtures and demo data; tries individual numbers upward until both control digits exist."""
+    day = birth.day + (40 if kind == "dnr" else 0)
+    month = birth.month + (80 if kind == "synthetic" else 0)
+    year2 = birth.year % 100
     for ind in range(individual, 1000):
-        base = f"{birth.day:02d}{birth.month + 80:02d}{birth.year % 100:02d}{ind:03d}"
+        if _century(ind, year2) + year2 != birth.year:
+            continue
+        base = f"{day:02d}{month:02d}{year2:02d}{ind:03d}"
         digits = [int(ch) for ch in base]
         k1 = _control_digit(digits, WEIGHTS_1)
         if k1 is None:
@@ -91,10 +97,12 @@ def synthetic(birth, individual=100):
         k2 = _control_digit(digits + [k1], WEIGHTS_2)
         if k2 is None:
             continue
-        number = f"{base}{k1}{k2}"
-        if _century(ind, birth.year % 100) + birth.year % 100 == birth.year:
-            return number
-    raise ValueError("no synthetic number for this date")
+        return f"{base}{k1}{k2}"
+    raise ValueError("no number for this date")
+
+
+def synthetic(birth, individual=100):
+    return build(birth, individual, "synthetic")
 
 
 def masked(value):
