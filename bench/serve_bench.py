@@ -11,7 +11,9 @@ or an error.
 
 Scenarios are data (``SCENARIOS`` below): to add one, append a ``Scenario`` whose
 ``paths`` function returns the URLs to request from the ``Context`` (the site's
-municipalities, actors and postal codes, read once from the database).
+municipalities, actors and postal codes, read once from the database). The care-process
+scenarios (data from ``bench/generate_processes.py``) send the session cookie of a
+TOTP-verified coordinator or team member, made in ``load_context``.
 """
 
 import argparse

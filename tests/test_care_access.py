@@ -447,7 +447,7 @@ def test_audit_entries_name_no_patient(world, care, client_for):
                good_day.what_matters, BERGEN_PATIENT["patient_name"], BERGEN_PATIENT["national_id"],
                BERGEN_PATIENT["address"]]
     whats = list(AuditEntry.objects.values_list("what", flat=True))
-    assert len(whats) > 15
+    assert len(whats) >= 15  # every read and change above left its entry
     leaks = [(what, secret) for what in whats for secret in secrets if secret.lower() in what.lower()]
     assert not leaks
 

@@ -126,17 +126,10 @@ def _task_url(process, node_name):
     return task.flow_task.reverse("execute", args=[process.pk, task.pk])
 
 
-ACTOR_MAP_N_PLUS_ONE = pytest.mark.xfail(
-    strict=True,
-    reason="TeamMemberForm.__init__ reads instance.user once per member with an account; team_formset in "
-           "workflows/forms.py needs queryset=TeamMember.objects.select_related('user'). Remove this mark then.",
-)
-
-
 @pytest.mark.parametrize(
     ("at", "page"),
     [("approval", "detail"), ("approval", "approve_coordinator"), ("draft_plan", "draft_plan"),
-     pytest.param("actor_map", "actor_map", marks=ACTOR_MAP_N_PLUS_ONE)],
+     ("actor_map", "actor_map")],
 )
 def test_process_and_task_pages_do_not_grow_with_the_team_or_the_plan_history(care, client_for, at, page):
     coordinator = client_for(care.coordinator)

@@ -3,6 +3,24 @@
 from .models import CareProcess, CoordinatingUnit, TeamMember
 
 
+def _per_request(name):
+    """Remember an answer on the user object, which lives for one request: Viewflow asks several times a page."""
+
+    def decorator(func):
+        def wrapper(user):
+            cached = getattr(user, name, None)
+            if cached is None:
+                cached = func(user)
+                if user.is_authenticated:
+                    setattr(user, name, cached)
+            return cached
+
+        return wrapper
+
+    return decorator
+
+
+@_per_request("_lkt_coordinating_municipalities")
 def coordinating_municipalities(user):
     """Municipality numbers whose coordinating unit this user belongs to."""
     if not user.is_authenticated:
@@ -17,6 +35,7 @@ def can_register(user):
     return user.is_authenticated and user.is_active and bool(coordinating_municipalities(user))
 
 
+@_per_request("_lkt_may_use_processes")
 def may_use_processes(user):
     """Whether the process menu is shown at all: coordinating units, team members with accounts, auditors."""
     if not user.is_authenticated or not user.is_active:

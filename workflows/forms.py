@@ -220,6 +220,8 @@ def team_formset(*args, **kwargs):
     formset_class = forms.inlineformset_factory(
         CareProcess, TeamMember, form=TeamMemberForm, formset=BaseTeamFormSet, extra=2, can_delete=True
     )
+    # Each row shows its member's username: fetch the users with the members, not one query a row.
+    kwargs.setdefault("queryset", TeamMember.objects.filter(active=True).select_related("user"))
     return formset_class(*args, **kwargs)
 
 

@@ -2,8 +2,8 @@
 
 Viewflow's stock lists show every task a flow permission allows; here each one
 is filtered through :meth:`CareProcessQuerySet.visible_to` and reads the patient
-summary with a join, so a page costs the same number of queries for 10 or
-10,000 processes (``tests/test_care_queries.py`` holds it to that, and
+summary of its page in one more query, so a page costs the same number of queries
+for 10 or 10,000 processes (``tests/test_care_queries.py`` holds it to that, and
 ``bench/serve_bench.py`` times the inbox with 50,000). Viewflow's ``ListModelView``
 shows 25 rows a page.
 """
@@ -21,7 +21,7 @@ from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from . import process_views
+from . import access, process_views
 from .flows import ForlopFlow
 from .models import CareProcess, CoordinatingUnit, TeamMember
 
@@ -250,7 +250,11 @@ class CareFlowViewset(FlowAppViewset):
 
     def get_context_data(self, request):
         counts = menu_counts(request)
-        return {"user_inbox": MenuBadge(counts, "inbox"), "user_queue": MenuBadge(counts, "queue")}
+        return {
+            "user_inbox": MenuBadge(counts, "inbox"),
+            "user_queue": MenuBadge(counts, "queue"),
+            "can_register": access.can_register(request.user),
+        }
 
 
 site = Site(
