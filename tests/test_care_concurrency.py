@@ -19,7 +19,8 @@ from tests.conftest import verify_client
 from workflows.flows import ForlopFlow
 from workflows.models import ApprovalAnswer, CareProcess, PlanVersion
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: an earlier transactional test may have flushed the permissions the fixtures need.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(autouse=True)
