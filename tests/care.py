@@ -7,7 +7,6 @@ from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from workflows import demo
-from workflows.flows import ForlopFlow
 from workflows.models import CareProcess
 from workflows.national_id import synthetic
 
@@ -111,12 +110,7 @@ def evaluation(process, outcome):
     return data
 
 
-def open_task(process, node_name, owner=None):
-    tasks = process.task_set.filter(flow_task=getattr(ForlopFlow, node_name)).exclude(
-        status__in=[STATUS.DONE, STATUS.CANCELED])
-    if owner is not None:
-        tasks = tasks.filter(owner=owner)
-    return tasks.get()
+open_task = demo.open_task
 
 
 def task_url(process, node_name, action="execute", owner=None):
