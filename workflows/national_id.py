@@ -103,9 +103,3 @@ def build(birth, individual=100, kind="synthetic"):
 
 def synthetic(birth, individual=100):
     return build(birth, individual, "synthetic")
-
-
-def masked(value):
-    """Birth date part only, for places where the full number is not needed (lists, e-mail never)."""
-    number = normalise(value)
-    return f"{number[:6]} *****" if len(number) == 11 else ""

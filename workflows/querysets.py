@@ -27,10 +27,6 @@ class CareProcessQuerySet(models.QuerySet):
             "coordinator__first_name", "coordinator__last_name", "next_evaluation",
         )
 
-    def coordinated_by_unit_of(self, user):
-        """Processes in the municipalities whose coordinating unit this user belongs to."""
-        return self.filter(municipality__coordinating_unit__group__in=user.groups.all())
-
 
 class AuditQuerySet(models.QuerySet):
     def readable_by(self, user):

@@ -91,10 +91,6 @@ def minimise_after_refusal(process):
     process.team.all().delete()
 
 
-def current_consent(process):
-    return process.consents.filter(granted=True, withdrawn_at__isnull=True).first()
-
-
 @transaction.atomic
 def withdraw_consent(process, user, note):
     """Stop at once: cancel every open task and the timer, end the process, and take the team's access away."""

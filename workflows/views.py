@@ -31,14 +31,11 @@ class TaskFormView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        formsets = self.get_formsets_for_context()
+        formsets = getattr(self, "_formsets", {})
         context.update(process=self.process, task=self.activation.task, intro=self.intro, formsets=formsets,
                        extra_template=getattr(self, "extra_template", None),
                        formsets_have_errors=any(fs.is_bound and fs.total_error_count() for fs in formsets.values()))
         return context
-
-    def get_formsets_for_context(self):
-        return getattr(self, "_formsets", {})
 
     def complete(self, message):
         self.activation.execute()

@@ -23,7 +23,7 @@ from viewflow.workflow.status import STATUS
 
 from . import access, process_views
 from .flows import ForlopFlow
-from .models import CareProcess, CoordinatingUnit, TeamMember
+from .models import CareProcess
 
 
 def visible_tasks(user):
@@ -192,23 +192,9 @@ class ProcessListView(flow_views.DashboardProcessListView):
         user = self.request.user
         return (
             CareProcess.objects.visible_to(user)
-            .filter(_candidates(user))
             .for_listing()
             .order_by("-created")
         )
-
-
-def _candidates(user):
-    """A superset of ``visible_to(user)`` that PostgreSQL can answer from indexes: the processes in the user's
-    units' municipalities, or with the user on the team.
-
-    It only narrows the rows before the need-to-know filter runs (the result is the same set; ``visible_to``
-    stays the one definition of who may see what). Without it the process list evaluated ``visible_to`` on every
-    process: 117 ms for the page and 59 ms for the count with 50,000 processes, against 33 ms and 19 ms.
-    """
-    units = CoordinatingUnit.objects.filter(group__in=user.groups.all()).values("municipality_id")
-    teams = TeamMember.objects.filter(user=user, active=True).values("process_id")
-    return Q(municipality_id__in=units) | Q(pk__in=teams)
 
 
 class CareFlowViewset(FlowAppViewset):
