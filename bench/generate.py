@@ -48,29 +48,156 @@ NON_MAINLAND = {"2100", "2211"}
 FIRST_NUMBERS = ["4601", "4624", "4625", "4623", "0301", "5001", "1103"]  # Bergen and friends first with small runs
 
 FIRST_NAMES = [
-    "Kari", "Ola", "Ingrid", "Lars", "Marit", "Per", "Sigrid", "Knut", "Anne", "Jon", "Liv", "Erik", "Solveig",
-    "Bjørn", "Astrid", "Terje", "Ragnhild", "Geir", "Hilde", "Arne", "Tone", "Odd", "Berit", "Svein", "Nina",
-    "Håkon", "Silje", "Eirik", "Ida", "Magnus", "Nora", "Sindre", "Torunn", "Øystein", "Åse", "Vegard", "Mona",
-    "Trond", "Gunn", "Halvor", "Synnøve", "Espen", "Randi", "Kjetil", "Heidi", "Audun", "Eli", "Stig", "Wenche",
+    "Kari",
+    "Ola",
+    "Ingrid",
+    "Lars",
+    "Marit",
+    "Per",
+    "Sigrid",
+    "Knut",
+    "Anne",
+    "Jon",
+    "Liv",
+    "Erik",
+    "Solveig",
+    "Bjørn",
+    "Astrid",
+    "Terje",
+    "Ragnhild",
+    "Geir",
+    "Hilde",
+    "Arne",
+    "Tone",
+    "Odd",
+    "Berit",
+    "Svein",
+    "Nina",
+    "Håkon",
+    "Silje",
+    "Eirik",
+    "Ida",
+    "Magnus",
+    "Nora",
+    "Sindre",
+    "Torunn",
+    "Øystein",
+    "Åse",
+    "Vegard",
+    "Mona",
+    "Trond",
+    "Gunn",
+    "Halvor",
+    "Synnøve",
+    "Espen",
+    "Randi",
+    "Kjetil",
+    "Heidi",
+    "Audun",
+    "Eli",
+    "Stig",
+    "Wenche",
 ]
 LAST_NAMES = [
-    "Nordmann", "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen", "Jensen",
-    "Karlsen", "Johnsen", "Pettersen", "Eriksen", "Berg", "Haugen", "Hagen", "Johannessen", "Andreassen", "Jacobsen",
-    "Dahl", "Jørgensen", "Halvorsen", "Henriksen", "Lund", "Sørensen", "Jakobsen", "Moen", "Gundersen", "Iversen",
-    "Strand", "Solberg", "Svendsen", "Eide", "Knutsen", "Martinsen", "Paulsen", "Bakken", "Kristoffersen", "Mathisen",
-    "Lie", "Amundsen", "Nguyen", "Rasmussen", "Ali", "Lunde", "Solheim", "Berge", "Moe", "Nygård", "Bakke", "Aasen",
+    "Nordmann",
+    "Hansen",
+    "Johansen",
+    "Olsen",
+    "Larsen",
+    "Andersen",
+    "Pedersen",
+    "Nilsen",
+    "Kristiansen",
+    "Jensen",
+    "Karlsen",
+    "Johnsen",
+    "Pettersen",
+    "Eriksen",
+    "Berg",
+    "Haugen",
+    "Hagen",
+    "Johannessen",
+    "Andreassen",
+    "Jacobsen",
+    "Dahl",
+    "Jørgensen",
+    "Halvorsen",
+    "Henriksen",
+    "Lund",
+    "Sørensen",
+    "Jakobsen",
+    "Moen",
+    "Gundersen",
+    "Iversen",
+    "Strand",
+    "Solberg",
+    "Svendsen",
+    "Eide",
+    "Knutsen",
+    "Martinsen",
+    "Paulsen",
+    "Bakken",
+    "Kristoffersen",
+    "Mathisen",
+    "Lie",
+    "Amundsen",
+    "Nguyen",
+    "Rasmussen",
+    "Ali",
+    "Lunde",
+    "Solheim",
+    "Berge",
+    "Moe",
+    "Nygård",
+    "Bakke",
+    "Aasen",
 ]
 ROLES = [
-    "Leder", "Koordinator", "Fagansvarlig", "Sykepleier", "Saksbehandler", "Rådgiver", "Avdelingsleder",
-    "Fysioterapeut", "Ergoterapeut", "Psykolog", "Lege", "Sosionom", "Vernepleier", "Konsulent",
+    "Leder",
+    "Koordinator",
+    "Fagansvarlig",
+    "Sykepleier",
+    "Saksbehandler",
+    "Rådgiver",
+    "Avdelingsleder",
+    "Fysioterapeut",
+    "Ergoterapeut",
+    "Psykolog",
+    "Lege",
+    "Sosionom",
+    "Vernepleier",
+    "Konsulent",
 ]
 UNIT_KINDS = [
-    "Koordinerende enhet", "Helsestasjon", "Legekontor", "Legesenter", "Hjemmetjenesten", "Psykisk helse og rus",
-    "Fysioterapitjenesten", "Ergoterapitjenesten", "NAV", "Barneverntjenesten", "Tildelingskontoret",
-    "Rehabiliteringsteamet", "Habiliteringstjenesten", "Frisklivssentralen", "Pedagogisk-psykologisk tjeneste",
-    "Skolehelsetjenesten", "Demensteamet", "Kreftkoordinator", "Boveiledningstjenesten", "Dagsenter",
-    "Avlastningstjenesten", "Psykiatrisk poliklinikk", "Distriktspsykiatrisk senter", "Ambulerende team",
-    "Lærings- og mestringssenter", "Sykehjem", "Korttidsavdeling", "Kommunal akutt døgnenhet", "Tannhelsetjenesten",
+    "Koordinerende enhet",
+    "Helsestasjon",
+    "Legekontor",
+    "Legesenter",
+    "Hjemmetjenesten",
+    "Psykisk helse og rus",
+    "Fysioterapitjenesten",
+    "Ergoterapitjenesten",
+    "NAV",
+    "Barneverntjenesten",
+    "Tildelingskontoret",
+    "Rehabiliteringsteamet",
+    "Habiliteringstjenesten",
+    "Frisklivssentralen",
+    "Pedagogisk-psykologisk tjeneste",
+    "Skolehelsetjenesten",
+    "Demensteamet",
+    "Kreftkoordinator",
+    "Boveiledningstjenesten",
+    "Dagsenter",
+    "Avlastningstjenesten",
+    "Psykiatrisk poliklinikk",
+    "Distriktspsykiatrisk senter",
+    "Ambulerende team",
+    "Lærings- og mestringssenter",
+    "Sykehjem",
+    "Korttidsavdeling",
+    "Kommunal akutt døgnenhet",
+    "Tannhelsetjenesten",
     "Familiens hus",
 ]
 DISTRICTS = ["sentrum", "nord", "sør", "øst", "vest", "sentrum øst", "havn", "dalen", "øvre", "nedre", "sjøsiden"]
@@ -88,8 +215,11 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="processes building actor pages (1 or 2)")
     parser.add_argument("--seed", type=int, default=20240501)
     parser.add_argument("--time-limit", type=float, default=90.0, help="minutes; stops between municipalities")
-    parser.add_argument("--pathways", action="store_true",
-                        help="only add the pathway index and the benchmark pathway (idempotent), then stop")
+    parser.add_argument(
+        "--pathways",
+        action="store_true",
+        help="only add the pathway index and the benchmark pathway (idempotent), then stop",
+    )
     parser.add_argument("--pathway-steps", type=int, default=40, help="steps in the benchmark pathway")
     parser.add_argument("--pathway-phases", type=int, default=6, help="phases the steps are spread over")
     parser.add_argument("--shard", default="", help=argparse.SUPPRESS)  # "i/n": internal, set for worker processes
@@ -235,8 +365,9 @@ def build_actors(page, args, actor_types):
         for k in range(n_contacts):
             first, last, email = person(rng, domain)
             contacts.append(
-                ContactPerson(name=f"{first} {last}", role=rng.choice(ROLES), phone=phone(rng), email=email,
-                              sort_order=k)
+                ContactPerson(
+                    name=f"{first} {last}", role=rng.choice(ROLES), phone=phone(rng), email=email, sort_order=k
+                )
             )
         street = rng.choice(STREETS)
         actor = ActorPage(
@@ -302,17 +433,38 @@ def build_municipalities(args, numbers, shard_index, shard_count, deadline):
 PATHWAY_SLUG = "bench-forlop"
 PATHWAY_TITLE = "Benchmarkforløp: langvarige og koordinerte tjenester"
 PHASE_TITLES = [
-    "Henvisning og kartlegging", "Etablering av aktørfellesskap", "Utredning", "Behandling og tiltak",
-    "Overganger og utskrivning", "Oppfølging og evaluering", "Avslutning", "Vedlikehold",
+    "Henvisning og kartlegging",
+    "Etablering av aktørfellesskap",
+    "Utredning",
+    "Behandling og tiltak",
+    "Overganger og utskrivning",
+    "Oppfølging og evaluering",
+    "Avslutning",
+    "Vedlikehold",
 ]
 STEP_VERBS = [
-    "Motta henvendelse", "Kartlegg behov", "Innhent samtykke", "Oppnevn koordinator", "Lag individuell plan",
-    "Avklar ansvar", "Gjennomfør samarbeidsmøte", "Vurder tiltak", "Iverksett tiltak", "Følg opp avtaler",
-    "Meld overgang", "Planlegg utskrivning", "Evaluer tiltak", "Oppdater planen",
+    "Motta henvendelse",
+    "Kartlegg behov",
+    "Innhent samtykke",
+    "Oppnevn koordinator",
+    "Lag individuell plan",
+    "Avklar ansvar",
+    "Gjennomfør samarbeidsmøte",
+    "Vurder tiltak",
+    "Iverksett tiltak",
+    "Følg opp avtaler",
+    "Meld overgang",
+    "Planlegg utskrivning",
+    "Evaluer tiltak",
+    "Oppdater planen",
 ]
 TRIGGERS = [
-    "Når pasienten skrives ut", "Når kartleggingen er ferdig", "Når samtykket er gitt",
-    "Når tiltaket er iverksatt", "Når behovet endrer seg", "Ved neste samarbeidsmøte",
+    "Når pasienten skrives ut",
+    "Når kartleggingen er ferdig",
+    "Når samtykket er gitt",
+    "Når tiltaket er iverksatt",
+    "Når behovet endrer seg",
+    "Ved neste samarbeidsmøte",
 ]
 
 
@@ -346,25 +498,41 @@ def pathway_phases(rng, actor_types, roles, n_steps, n_phases):
                     handover_role = rng.choice(roles)
                 else:
                     handover_type = rng.choice(actor_types).pk
-            steps.append({
-                "title": f"{number}. {rng.choice(STEP_VERBS)}",
-                "body": f"<p>Steg {number}: hva som gjøres, av hvem, og hvorfor. Dokumenter i journal og i planen.</p>",
-                "responsible_type": responsible,
-                "responsible_role": role,
-                "participants": [{"type": "item", "value": pk, "id": _raw_id()} for pk in participants],
-                "handover_trigger": trigger,
-                "handover_to_type": handover_type,
-                "handover_to_role": handover_role,
-                "documents": [],
-                "links": [{"type": "item", "value": {"title": "Veileder", "url": "https://www.helsedirektoratet.no/"},
-                           "id": _raw_id()}] if number % 5 == 0 else [],
-            })
-        phases.append({
-            "type": "phase",
-            "value": {"title": PHASE_TITLES[p], "intro": f"<p>Fase {p + 1}.</p>",
-                      "steps": [{"type": "item", "value": step, "id": _raw_id()} for step in steps]},
-            "id": _raw_id(),
-        })
+            steps.append(
+                {
+                    "title": f"{number}. {rng.choice(STEP_VERBS)}",
+                    "body": (
+                        f"<p>Steg {number}: hva som gjøres, av hvem, og hvorfor. Dokumenter i journal og i planen.</p>"
+                    ),
+                    "responsible_type": responsible,
+                    "responsible_role": role,
+                    "participants": [{"type": "item", "value": pk, "id": _raw_id()} for pk in participants],
+                    "handover_trigger": trigger,
+                    "handover_to_type": handover_type,
+                    "handover_to_role": handover_role,
+                    "documents": [],
+                    "links": [
+                        {
+                            "type": "item",
+                            "value": {"title": "Veileder", "url": "https://www.helsedirektoratet.no/"},
+                            "id": _raw_id(),
+                        }
+                    ]
+                    if number % 5 == 0
+                    else [],
+                }
+            )
+        phases.append(
+            {
+                "type": "phase",
+                "value": {
+                    "title": PHASE_TITLES[p],
+                    "intro": f"<p>Fase {p + 1}.</p>",
+                    "steps": [{"type": "item", "value": step, "id": _raw_id()} for step in steps],
+                },
+                "id": _raw_id(),
+            }
+        )
     return phases
 
 
@@ -424,8 +592,7 @@ def build_pathways(args):
         if not actor_types:
             raise SystemExit("No live actor types: the catalogue is missing.")
         rng = random.Random(f"{args.seed}-pathways")
-        phases = pathway_phases(rng, actor_types, list(LktRole.values), max(1, args.pathway_steps),
-                                args.pathway_phases)
+        phases = pathway_phases(rng, actor_types, list(LktRole.values), max(1, args.pathway_steps), args.pathway_phases)
         page = PathwayPage(
             title=PATHWAY_TITLE,
             slug=PATHWAY_SLUG,
@@ -505,10 +672,22 @@ def main(argv=None):
         from django.db import connections
 
         connections.close_all()
-        base = [sys.executable, str(Path(__file__).resolve()), "--database-url", args.database_url,
-                "--municipalities", str(args.municipalities), "--actors", str(args.actors),
-                "--contacts", str(args.contacts), "--seed", str(args.seed),
-                "--time-limit", str(max(0.1, (deadline - time.monotonic()) / 60))]
+        base = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--database-url",
+            args.database_url,
+            "--municipalities",
+            str(args.municipalities),
+            "--actors",
+            str(args.actors),
+            "--contacts",
+            str(args.contacts),
+            "--seed",
+            str(args.seed),
+            "--time-limit",
+            str(max(0.1, (deadline - time.monotonic()) / 60)),
+        ]
         procs = [subprocess.Popen([*base, "--shard", f"{i}/{workers}"]) for i in range(workers)]
         try:
             codes = [p.wait() for p in procs]

@@ -123,8 +123,9 @@ def main(argv=None):
         unit_group = municipality.coordinating_unit.group
         gp = ensure_user(f"bench-fastlege-{number}", [team_group], "Fastlege", municipality.name)
         for i in range(1, args.coordinators + 1):
-            coordinator = ensure_user(f"bench-koord-{number}-{i}", [unit_group], "Koordinator",
-                                      f"{municipality.name} {i}")
+            coordinator = ensure_user(
+                f"bench-koord-{number}-{i}", [unit_group], "Koordinator", f"{municipality.name} {i}"
+            )
             plan.append((municipality, coordinator, gp, next(targets)))
     prepared = time.monotonic() - started
     print(f"database, register, units and users ready in {prepared:.1f} s", flush=True)
@@ -138,11 +139,20 @@ def main(argv=None):
             print(f"  {coordinator.username}: {existing} processes, nothing to add", flush=True)
             continue
         t = time.monotonic()
-        created = bulk.create_processes(missing, municipality, coordinator, team_users={Role.GP: gp},
-                                        seed=args.seed + index * 1_000_003 + existing, batch_size=args.batch_size)
+        created = bulk.create_processes(
+            missing,
+            municipality,
+            coordinator,
+            team_users={Role.GP: gp},
+            seed=args.seed + index * 1_000_003 + existing,
+            batch_size=args.batch_size,
+        )
         made += missing
-        print(f"  {coordinator.username}: +{missing} processes, {created.tasks} tasks, {created.team_members} team"
-              f" members in {time.monotonic() - t:.1f} s", flush=True)
+        print(
+            f"  {coordinator.username}: +{missing} processes, {created.tasks} tasks, {created.team_members} team"
+            f" members in {time.monotonic() - t:.1f} s",
+            flush=True,
+        )
     generation = time.monotonic() - t0
     if made:
         print(f"{made} processes in {generation:.1f} s ({made / generation:.0f} processes/s)", flush=True)

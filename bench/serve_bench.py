@@ -73,44 +73,104 @@ def _random(items, rng, n):
 
 
 SCENARIOS = [
-    Scenario("trivial", "Django view returning 2 bytes (bench/baseline.py): the floor", lambda c: ["/bench/trivial/"],
-             baseline=True),
-    Scenario("municipality:bergen", "Bergen's actor map, fragment cache warm",
-             lambda c: [c.municipality("Bergen")] if any(t == "Bergen" for _n, t, _u in c.municipalities)
-             else [c.municipalities[0][2]], requires="directory"),
-    Scenario("municipality:random", "20 random municipalities' actor maps, cache warm",
-             lambda c: [u for _n, _t, u in _random(c.municipalities, c.rng, 20)], requires="directory"),
-    Scenario("actor:random", "50 random actor pages, cache warm", lambda c: _random(c.actors, c.rng, 50),
-             requires="directory"),
-    Scenario("lookup:postal-code", "/finn-hjelp/?q=<postal code> → 302 to the municipality (not followed)",
-             lambda c: [f"/finn-hjelp/?q={code}" for code in _random(c.postal_codes, c.rng, 300)], expect=302,
-             requires="directory"),
-    Scenario("lookup:no-match", "/finn-hjelp/?q=0000 (no such code): message + every published municipality",
-             lambda c: ["/finn-hjelp/?q=0000"], requires="directory"),
-    Scenario("lookup:form", "/finn-hjelp/ without a query: the form with the municipality select",
-             lambda c: ["/finn-hjelp/"], requires="directory"),
-    Scenario("municipality:cold", "each municipality once per round, Redis db 5 flushed before each round",
-             lambda c: [u for _n, _t, u in _random(c.municipalities, c.rng, len(c.municipalities))], cold=True,
-             requires="directory"),
+    Scenario(
+        "trivial",
+        "Django view returning 2 bytes (bench/baseline.py): the floor",
+        lambda c: ["/bench/trivial/"],
+        baseline=True,
+    ),
+    Scenario(
+        "municipality:bergen",
+        "Bergen's actor map, fragment cache warm",
+        lambda c: (
+            [c.municipality("Bergen")]
+            if any(t == "Bergen" for _n, t, _u in c.municipalities)
+            else [c.municipalities[0][2]]
+        ),
+        requires="directory",
+    ),
+    Scenario(
+        "municipality:random",
+        "20 random municipalities' actor maps, cache warm",
+        lambda c: [u for _n, _t, u in _random(c.municipalities, c.rng, 20)],
+        requires="directory",
+    ),
+    Scenario(
+        "actor:random",
+        "50 random actor pages, cache warm",
+        lambda c: _random(c.actors, c.rng, 50),
+        requires="directory",
+    ),
+    Scenario(
+        "lookup:postal-code",
+        "/finn-hjelp/?q=<postal code> → 302 to the municipality (not followed)",
+        lambda c: [f"/finn-hjelp/?q={code}" for code in _random(c.postal_codes, c.rng, 300)],
+        expect=302,
+        requires="directory",
+    ),
+    Scenario(
+        "lookup:no-match",
+        "/finn-hjelp/?q=0000 (no such code): message + every published municipality",
+        lambda c: ["/finn-hjelp/?q=0000"],
+        requires="directory",
+    ),
+    Scenario(
+        "lookup:form",
+        "/finn-hjelp/ without a query: the form with the municipality select",
+        lambda c: ["/finn-hjelp/"],
+        requires="directory",
+    ),
+    Scenario(
+        "municipality:cold",
+        "each municipality once per round, Redis db 5 flushed before each round",
+        lambda c: [u for _n, _t, u in _random(c.municipalities, c.rng, len(c.municipalities))],
+        cold=True,
+        requires="directory",
+    ),
     # The benchmark pathway (bench/generate.py --pathways): 40 steps over 6 phases naming actor types and LKT roles.
-    Scenario("pathway:plain", "the 40-step pathway without a municipality (types only), cache warm",
-             lambda c: [c.extra["pathway"]], requires="pathway"),
-    Scenario("pathway:municipality", "the 40-step pathway for 20 random municipalities (?kommune=<number>), warm",
-             lambda c: [f"{c.extra['pathway']}?kommune={n}" for n, _t, _u in _random(c.municipalities, c.rng, 20)],
-             requires="pathway"),
-    Scenario("pathway:cold", "the pathway once per municipality (?kommune=<number>), Redis flushed before each round",
-             lambda c: [f"{c.extra['pathway']}?kommune={n}"
-                        for n, _t, _u in _random(c.municipalities, c.rng, len(c.municipalities))],
-             cold=True, requires="pathway"),
+    Scenario(
+        "pathway:plain",
+        "the 40-step pathway without a municipality (types only), cache warm",
+        lambda c: [c.extra["pathway"]],
+        requires="pathway",
+    ),
+    Scenario(
+        "pathway:municipality",
+        "the 40-step pathway for 20 random municipalities (?kommune=<number>), warm",
+        lambda c: [f"{c.extra['pathway']}?kommune={n}" for n, _t, _u in _random(c.municipalities, c.rng, 20)],
+        requires="pathway",
+    ),
+    Scenario(
+        "pathway:cold",
+        "the pathway once per municipality (?kommune=<number>), Redis flushed before each round",
+        lambda c: [
+            f"{c.extra['pathway']}?kommune={n}" for n, _t, _u in _random(c.municipalities, c.rng, len(c.municipalities))
+        ],
+        cold=True,
+        requires="pathway",
+    ),
     # Care processes (bench/generate_processes.py): Viewflow pages for a logged-in user verified with TOTP.
-    Scenario("inbox:coordinator", "the inbox («Mine oppgaver», 25 per page) of the coordinator with most open tasks",
-             lambda c: [INBOX_PATH], headers=lambda c: {"Cookie": c.extra["staff_cookie"]}, requires="staff_cookie"),
-    Scenario("inbox:team-member", "the inbox of a GP who sees processes through their teams (the other need-to-know"
-             " path)", lambda c: [INBOX_PATH], headers=lambda c: {"Cookie": c.extra["team_cookie"]},
-             requires="team_cookie"),
-    Scenario("processes:coordinator", "the process list (25 per page) of the same coordinator",
-             lambda c: [PROCESS_LIST_PATH], headers=lambda c: {"Cookie": c.extra["staff_cookie"]},
-             requires="staff_cookie"),
+    Scenario(
+        "inbox:coordinator",
+        "the inbox («Mine oppgaver», 25 per page) of the coordinator with most open tasks",
+        lambda c: [INBOX_PATH],
+        headers=lambda c: {"Cookie": c.extra["staff_cookie"]},
+        requires="staff_cookie",
+    ),
+    Scenario(
+        "inbox:team-member",
+        "the inbox of a GP who sees processes through their teams (the other need-to-know path)",
+        lambda c: [INBOX_PATH],
+        headers=lambda c: {"Cookie": c.extra["team_cookie"]},
+        requires="team_cookie",
+    ),
+    Scenario(
+        "processes:coordinator",
+        "the process list (25 per page) of the same coordinator",
+        lambda c: [PROCESS_LIST_PATH],
+        headers=lambda c: {"Cookie": c.extra["staff_cookie"]},
+        requires="staff_cookie",
+    ),
 ]
 
 
@@ -132,16 +192,20 @@ def load_context(database_url, seed):
     # Only municipalities whose actors were generated (an interrupted generator leaves some without).
     with_actors = ActorPage.objects.live().values("municipality_id")
     municipalities = [
-        (p.municipality_id, p.title, "/" + p.url_path[len(site_root):])
-        for p in MunicipalityPage.objects.live().filter(pk__in=with_actors).order_by("municipality_id")
+        (p.municipality_id, p.title, "/" + p.url_path[len(site_root) :])
+        for p in MunicipalityPage.objects.live()
+        .filter(pk__in=with_actors)
+        .order_by("municipality_id")
         .only("url_path", "title", "municipality")
     ]
-    actors = ["/" + path[len(site_root):] for path in ActorPage.objects.live().values_list("url_path", flat=True)]
+    actors = ["/" + path[len(site_root) :] for path in ActorPage.objects.live().values_list("url_path", flat=True)]
     numbers = [m[0] for m in municipalities]
     codes = list(PostalCode.objects.filter(municipality_id__in=numbers).values_list("code", flat=True))
     if not municipalities and not extra:
-        raise SystemExit("No live municipality pages and no care processes: run bench/generate.py"
-                         " or bench/generate_processes.py first.")
+        raise SystemExit(
+            "No live municipality pages and no care processes: run bench/generate.py"
+            " or bench/generate_processes.py first."
+        )
     extra.update(directory="yes" if municipalities else "", pathway=_pathway_path(site_root) if municipalities else "")
     return Context(municipalities, actors, codes, random.Random(seed), extra=extra)
 
@@ -170,7 +234,10 @@ def _process_context():
 
     busiest = (
         Task.objects.filter(status="ASSIGNED", owner__username__startswith="bench-koord-")
-        .values("owner").annotate(n=Count("pk")).order_by("-n", "owner").first()
+        .values("owner")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "owner")
+        .first()
     )
     if busiest is None:
         return {}
@@ -186,9 +253,12 @@ def _process_context():
         "tasks": Task.objects.count(),
     }
     if gp is not None:
-        extra.update(team_cookie=verified_session_cookie(gp), team_user=gp.username,
-                     team_inbox=Task.objects.filter(status="ASSIGNED", owner=gp).count(),
-                     team_visible=CareProcess.objects.visible_to(gp).count())
+        extra.update(
+            team_cookie=verified_session_cookie(gp),
+            team_user=gp.username,
+            team_inbox=Task.objects.filter(status="ASSIGNED", owner=gp).count(),
+            team_visible=CareProcess.objects.visible_to(gp).count(),
+        )
     return extra
 
 
@@ -226,7 +296,7 @@ def _pathway_path(site_root):
     if PathwayPage._meta.db_table not in connection.introspection.table_names():
         return ""
     url_path = PathwayPage.objects.live().filter(slug=PATHWAY_SLUG).values_list("url_path", flat=True).first()
-    return "/" + url_path[len(site_root):] if url_path else ""
+    return "/" + url_path[len(site_root) :] if url_path else ""
 
 
 def _site_root_path():
@@ -264,11 +334,31 @@ def free_port():
 
 
 def start_gunicorn(args, port, log_path):
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.settings", BENCH_DATABASE_URL=args.database_url,
-               BENCH_REDIS_URL=REDIS_URL, DB_CONN_MAX_AGE=str(args.conn_max_age))
-    cmd = [str(GUNICORN), "lkt_site.wsgi", "--bind", f"{HOST}:{port}", "--workers", str(args.workers),
-           "--worker-class", args.worker_class, "--threads", str(args.threads), "--timeout", "60",
-           "--error-logfile", str(log_path), "--log-level", "warning"]
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        BENCH_DATABASE_URL=args.database_url,
+        BENCH_REDIS_URL=REDIS_URL,
+        DB_CONN_MAX_AGE=str(args.conn_max_age),
+    )
+    cmd = [
+        str(GUNICORN),
+        "lkt_site.wsgi",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        args.worker_class,
+        "--threads",
+        str(args.threads),
+        "--timeout",
+        "60",
+        "--error-logfile",
+        str(log_path),
+        "--log-level",
+        "warning",
+    ]
     proc = subprocess.Popen(cmd, cwd=PROJECT_DIR, env=env, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -390,8 +480,13 @@ def run_scenario(scenario, ctx, port, args):
     if not scenario.cold:
         # Warm-up: every path once (bounded), so the fragment cache and the workers are warm.
         run_load(port, paths, headers, scenario.expect, args.concurrency, 30, min(len(paths), 500) + 4)
-        return Result(scenario, *_unpack(run_load(port, paths, headers, scenario.expect, args.concurrency,
-                                                   args.duration, args.max_requests)), len(paths))
+        return Result(
+            scenario,
+            *_unpack(
+                run_load(port, paths, headers, scenario.expect, args.concurrency, args.duration, args.max_requests)
+            ),
+            len(paths),
+        )
     # Cold: rounds over distinct municipalities, the cache flushed before each round.
     latencies, errors, elapsed, samples = [], 0, 0.0, []
     deadline = time.monotonic() + args.duration
@@ -399,8 +494,9 @@ def run_scenario(scenario, ctx, port, args):
     while time.monotonic() < deadline and len(latencies) + errors < args.max_requests and rounds < 100:
         flush_cache()
         budget = min(len(paths), args.max_requests - len(latencies) - errors)
-        lat, err, el, smp = run_load(port, paths, headers, scenario.expect, args.concurrency,
-                                     deadline - time.monotonic(), budget)
+        lat, err, el, smp = run_load(
+            port, paths, headers, scenario.expect, args.concurrency, deadline - time.monotonic(), budget
+        )
         latencies += lat
         errors += err
         elapsed += el
@@ -419,8 +515,10 @@ def _unpack(load):
 
 def table(results, args, ctx, load_before):
     base = next((r for r in results if r.scenario.baseline), None)
-    head = (f"{'scenario':22s} {'requests':>8s} {'errors':>6s} {'req/s':>8s} {'p50 ms':>8s} {'p95 ms':>8s}"
-            f" {'req/s ÷ trivial':>15s} {'p50 × trivial':>13s} {'paths':>6s} {'queries cold/warm':>17s}")
+    head = (
+        f"{'scenario':22s} {'requests':>8s} {'errors':>6s} {'req/s':>8s} {'p50 ms':>8s} {'p95 ms':>8s}"
+        f" {'req/s ÷ trivial':>15s} {'p50 × trivial':>13s} {'paths':>6s} {'queries cold/warm':>17s}"
+    )
     lines = [head, "-" * len(head)]
     for r in results:
         ratio_rps = f"{r.rps / base.rps:.3f}" if base and base.rps else "-"
@@ -453,11 +551,14 @@ def _process_lines(ctx):
     x = ctx.extra
     if not x.get("staff_cookie"):
         return []
-    lines = [f"care processes: {x['processes']:,}, tasks {x['tasks']:,}; {x['staff_user']} sees {x['staff_visible']:,}"
-             f" processes (coordinating unit) and has {x['staff_inbox']:,} open tasks"]
+    lines = [
+        f"care processes: {x['processes']:,}, tasks {x['tasks']:,}; {x['staff_user']} sees {x['staff_visible']:,}"
+        f" processes (coordinating unit) and has {x['staff_inbox']:,} open tasks"
+    ]
     if x.get("team_cookie"):
-        lines.append(f"  {x['team_user']} sees {x['team_visible']:,} processes (team) and has {x['team_inbox']:,}"
-                     " open tasks")
+        lines.append(
+            f"  {x['team_user']} sees {x['team_visible']:,} processes (team) and has {x['team_inbox']:,} open tasks"
+        )
     return lines
 
 
@@ -504,8 +605,11 @@ def main(argv=None):
         print(f"gunicorn pid {proc.pid} on {HOST}:{port}; {len(ctx.municipalities)} municipalities", flush=True)
         for scenario in scenarios:
             if scenario.requires and not ctx.extra.get(scenario.requires):
-                print(f"  {scenario.name:22s} skipped: no {scenario.requires} in the database"
-                      f" (run {SKIP_HINTS.get(scenario.requires, 'the generator')})", flush=True)
+                print(
+                    f"  {scenario.name:22s} skipped: no {scenario.requires} in the database"
+                    f" (run {SKIP_HINTS.get(scenario.requires, 'the generator')})",
+                    flush=True,
+                )
                 continue
             result = run_scenario(scenario, ctx, port, args)
             if not args.no_queries:
@@ -515,8 +619,11 @@ def main(argv=None):
                 _s, warm = count_queries(first, cold=False, headers=headers)
                 result.queries = f"{cold}/{warm}"
             results.append(result)
-            print(f"  {scenario.name:22s} {result.requests:6d} req {result.rps:8.1f} req/s"
-                  f"  p50 {result.pct(50):7.1f} ms  p95 {result.pct(95):7.1f} ms  errors {result.errors}", flush=True)
+            print(
+                f"  {scenario.name:22s} {result.requests:6d} req {result.rps:8.1f} req/s"
+                f"  p50 {result.pct(50):7.1f} ms  p95 {result.pct(95):7.1f} ms  errors {result.errors}",
+                flush=True,
+            )
     except KeyboardInterrupt:
         print("interrupted", flush=True)
     finally:

@@ -175,9 +175,7 @@ CATALOGUE: list[dict] = [
             "Kommunens tilbud om øyeblikkelig hjelp ved akutt sykdom og skade hele døgnet, på legevaktnummeret "
             "116 117. Legevakten vurderer, behandler og henviser videre når fastlegen ikke er tilgjengelig."
         ),
-        "legal_basis": (
-            "helse- og omsorgstjenesteloven § 3-2 første ledd nr. 3 bokstav a; akuttmedisinforskriften"
-        ),
+        "legal_basis": ("helse- og omsorgstjenesteloven § 3-2 første ledd nr. 3 bokstav a; akuttmedisinforskriften"),
         "legal_url": "https://lovdata.no/lov/2011-06-24-30/§3-2",
         "level": "kommune",
         "lkt_role": "",

@@ -75,9 +75,7 @@ def resolve(query="", municipality_number=""):
     exact = Municipality.objects.filter(name__iexact=query).first()
     if exact is not None:
         return _found(exact)
-    by_place = (
-        Municipality.objects.filter(postal_codes__place=name).distinct().order_by("name")[:10]
-    )
+    by_place = Municipality.objects.filter(postal_codes__place=name).distinct().order_by("name")[:10]
     by_name = Municipality.objects.filter(name__icontains=query).order_by("name")[:10]
     candidates = list(dict.fromkeys([*by_name, *by_place]))
     if len(candidates) == 1:

@@ -77,9 +77,7 @@ class ConfirmButton(PageMenuItem):
 
     def is_shown(self, user):
         return (
-            self.page.specific_class is ActorPage
-            and self.page.live
-            and self.page.permissions_for_user(user).can_edit()
+            self.page.specific_class is ActorPage and self.page.live and self.page.permissions_for_user(user).can_edit()
         )
 
 
@@ -91,5 +89,3 @@ def confirm_listing_button(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def confirm_header_button(page, user, view_name, next_url=None):
     yield ConfirmButton(page=page, next_url=next_url, priority=12)
-
-

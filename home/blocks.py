@@ -28,15 +28,9 @@ class LinkBlock(blocks.StructBlock):
 class StepBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Tittel"))
     body = blocks.RichTextBlock(label=_("Hva gjøres, og hvorfor"), features=["bold", "italic", "ol", "ul", "link"])
-    responsible_type = SnippetChooserBlock(
-        "directory.ActorType", required=False, label=_("Ansvarlig aktørtype")
-    )
-    responsible_role = blocks.ChoiceBlock(
-        choices=ROLE_CHOICES, required=False, label=_("… eller ansvarlig LKT-rolle")
-    )
-    participants = blocks.ListBlock(
-        SnippetChooserBlock("directory.ActorType"), default=[], label=_("Andre som deltar")
-    )
+    responsible_type = SnippetChooserBlock("directory.ActorType", required=False, label=_("Ansvarlig aktørtype"))
+    responsible_role = blocks.ChoiceBlock(choices=ROLE_CHOICES, required=False, label=_("… eller ansvarlig LKT-rolle"))
+    participants = blocks.ListBlock(SnippetChooserBlock("directory.ActorType"), default=[], label=_("Andre som deltar"))
     handover_trigger = blocks.TextBlock(
         required=False,
         label=_("Triggerpunkt for ansvarsovergang"),
@@ -45,9 +39,7 @@ class StepBlock(blocks.StructBlock):
     handover_to_type = SnippetChooserBlock(
         "directory.ActorType", required=False, label=_("Ansvaret går over til (aktørtype)")
     )
-    handover_to_role = blocks.ChoiceBlock(
-        choices=ROLE_CHOICES, required=False, label=_("… eller til LKT-rolle")
-    )
+    handover_to_role = blocks.ChoiceBlock(choices=ROLE_CHOICES, required=False, label=_("… eller til LKT-rolle"))
     documents = blocks.ListBlock(DocumentChooserBlock(), default=[], label=_("Dokumenter"))
     links = blocks.ListBlock(LinkBlock(), default=[], label=_("Lenker"))
 

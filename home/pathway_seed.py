@@ -65,8 +65,17 @@ class _Types:
             raise LookupError(f"Aktørtypen «{slug}» finnes ikke i den nasjonale katalogen.") from None
 
 
-def _step(title, body, *, responsible_type=None, responsible_role="", participants=(), handover_trigger="",
-          handover_to_type=None, handover_to_role=""):
+def _step(
+    title,
+    body,
+    *,
+    responsible_type=None,
+    responsible_role="",
+    participants=(),
+    handover_trigger="",
+    handover_to_type=None,
+    handover_to_role="",
+):
     """A step in the raw (JSON) form StreamField stores: snippet choosers as pks, list items with ids."""
     return {
         "title": title,

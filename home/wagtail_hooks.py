@@ -36,6 +36,4 @@ def register_pathway_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def pathway_review_menu_item():
-    return MenuItem(
-        _("Forløp som skal revideres"), reverse("pathway_reviews"), icon_name="calendar-alt", order=12
-    )
+    return MenuItem(_("Forløp som skal revideres"), reverse("pathway_reviews"), icon_name="calendar-alt", order=12)

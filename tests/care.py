@@ -65,8 +65,14 @@ MEMBERS = [
 def team(members=MEMBERS, extra=0, existing=0):
     """Team formset data; ``existing`` rows must be given separately (ids) by the caller."""
     rows = [
-        demo.Member(role=role, name=name, organisation=organisation, phone=phone, username=username,
-                    relation="Sønn" if role == "parorende" else "")
+        demo.Member(
+            role=role,
+            name=name,
+            organisation=organisation,
+            phone=phone,
+            username=username,
+            relation="Sønn" if role == "parorende" else "",
+        )
         for role, name, organisation, phone, username in members
     ]
     data = demo.team(rows)
@@ -81,15 +87,21 @@ def plan(process, interval="6", goals=("Bo hjemme med trygghet",), deadline=None
         "meetings": "Ansvarsgruppemøte hver tredje måned.",
         "reporting": "Koordinator sender referat til alle.",
         "evaluation_interval_months": interval,
-        "goals-TOTAL_FORMS": str(len(goals)), "goals-INITIAL_FORMS": "0",
-        "goals-MIN_NUM_FORMS": "1", "goals-MAX_NUM_FORMS": "1000",
-        "measures-TOTAL_FORMS": "1", "measures-INITIAL_FORMS": "0",
-        "measures-MIN_NUM_FORMS": "1", "measures-MAX_NUM_FORMS": "1000",
+        "goals-TOTAL_FORMS": str(len(goals)),
+        "goals-INITIAL_FORMS": "0",
+        "goals-MIN_NUM_FORMS": "1",
+        "goals-MAX_NUM_FORMS": "1000",
+        "measures-TOTAL_FORMS": "1",
+        "measures-INITIAL_FORMS": "0",
+        "measures-MIN_NUM_FORMS": "1",
+        "measures-MAX_NUM_FORMS": "1000",
         "measures-0-text": "Hjemmesykepleie morgen og kveld",
         "measures-0-responsible": str(members[0].pk),
         "measures-0-deadline": deadline,
-        "triggers-TOTAL_FORMS": "1", "triggers-INITIAL_FORMS": "0",
-        "triggers-MIN_NUM_FORMS": "0", "triggers-MAX_NUM_FORMS": "1000",
+        "triggers-TOTAL_FORMS": "1",
+        "triggers-INITIAL_FORMS": "0",
+        "triggers-MIN_NUM_FORMS": "0",
+        "triggers-MAX_NUM_FORMS": "1000",
         "triggers-0-signal": "Slutter å spise",
         "triggers-0-response": "Fastlegen kontaktes samme dag",
         "triggers-0-takeover": str(members[1].pk),
@@ -101,12 +113,23 @@ def plan(process, interval="6", goals=("Bo hjemme med trygghet",), deadline=None
 
 def evaluation(process, outcome):
     goals = [goal["text"] for goal in process.plan_versions.get(status="godkjent").goals]
-    data = {"outcome": outcome, "summary": "Gikk gjennom planen i ansvarsgruppemøte.",
-            "goal-TOTAL_FORMS": str(len(goals)), "goal-INITIAL_FORMS": str(len(goals)),
-            "goal-MIN_NUM_FORMS": "0", "goal-MAX_NUM_FORMS": "1000"}
+    data = {
+        "outcome": outcome,
+        "summary": "Gikk gjennom planen i ansvarsgruppemøte.",
+        "goal-TOTAL_FORMS": str(len(goals)),
+        "goal-INITIAL_FORMS": str(len(goals)),
+        "goal-MIN_NUM_FORMS": "0",
+        "goal-MAX_NUM_FORMS": "1000",
+    }
     for i, goal in enumerate(goals):
-        data.update({f"goal-{i}-goal": goal, f"goal-{i}-done": "Tiltakene ble fulgt.",
-                     f"goal-{i}-achieved": "Bor fortsatt hjemme.", f"goal-{i}-change": ""})
+        data.update(
+            {
+                f"goal-{i}-goal": goal,
+                f"goal-{i}-done": "Tiltakene ble fulgt.",
+                f"goal-{i}-achieved": "Bor fortsatt hjemme.",
+                f"goal-{i}-change": "",
+            }
+        )
     return data
 
 
@@ -200,25 +223,32 @@ def team_existing(process, members=(), extra=0):
     data = {key: value for key, value in data.items() if key not in new_rows}
     data["team-TOTAL_FORMS"] = str(len(saved) + len(members) + extra)
     for i, member in enumerate(saved):
-        data.update({
-            f"team-{i}-id": str(member.pk),
-            f"team-{i}-process": str(process.pk),
-            f"team-{i}-role": member.role,
-            f"team-{i}-name": member.name,
-            f"team-{i}-organisation": member.organisation,
-            f"team-{i}-relation": member.relation,
-            f"team-{i}-phone": member.phone,
-            f"team-{i}-email": member.email,
-            f"team-{i}-username": member.user.get_username() if member.user_id else "",
-        })
+        data.update(
+            {
+                f"team-{i}-id": str(member.pk),
+                f"team-{i}-process": str(process.pk),
+                f"team-{i}-role": member.role,
+                f"team-{i}-name": member.name,
+                f"team-{i}-organisation": member.organisation,
+                f"team-{i}-relation": member.relation,
+                f"team-{i}-phone": member.phone,
+                f"team-{i}-email": member.email,
+                f"team-{i}-username": member.user.get_username() if member.user_id else "",
+            }
+        )
     for key, value in new_rows.items():
         _prefix, index, field = key.split("-", 2)
         data[f"team-{int(index) + len(saved)}-{field}"] = value
     return data
 
 
-APPROVAL_NODES = ("approve_coordinator", "approve_gp", "approve_contact_doctor", "approve_internal_coordinator",
-                  "patient_confirmation")
+APPROVAL_NODES = (
+    "approve_coordinator",
+    "approve_gp",
+    "approve_contact_doctor",
+    "approve_internal_coordinator",
+    "patient_confirmation",
+)
 
 
 def approve_all(process, clients, decision="godkjent", skip=()):
@@ -236,7 +266,8 @@ def fire_timers(process):
     from viewflow.workflow.models import Task
 
     Task.objects.filter(process=process, flow_task_type="TIMER", status=STATUS.SCHEDULED).update(
-        scheduled=timezone.now() - datetime.timedelta(minutes=1))
+        scheduled=timezone.now() - datetime.timedelta(minutes=1)
+    )
     call_command("workflow_timers", stdout=io.StringIO())
 
 

@@ -72,8 +72,14 @@ def make_municipality(site_tree):
 
 @pytest.fixture
 def make_actor():
-    def make(municipality_page, title, type_slugs=("koordinerende-enhet-kommune",), phone="55 00 00 00",
-             contacts=(("Kari Nordmann", "Leder", "55 11 22 33"),), user=None):
+    def make(
+        municipality_page,
+        title,
+        type_slugs=("koordinerende-enhet-kommune",),
+        phone="55 00 00 00",
+        contacts=(("Kari Nordmann", "Leder", "55 11 22 33"),),
+        user=None,
+    ):
         actor = ActorPage(title=title, phone=phone, email="post@example.com")
         municipality_page.add_child(instance=actor)
         actor.actor_types.set(ActorType.objects.filter(slug__in=type_slugs))
@@ -89,8 +95,11 @@ def make_actor():
 def make_user(db):
     def make(username, groups=(), superuser=False, email=None):
         user = get_user_model().objects.create_user(
-            username=username, email=email or f"{username}@example.com", password="korrekt-hest-batteri",
-            is_superuser=superuser, is_staff=superuser,
+            username=username,
+            email=email or f"{username}@example.com",
+            password="korrekt-hest-batteri",
+            is_superuser=superuser,
+            is_staff=superuser,
         )
         user.groups.set(groups)
         return user

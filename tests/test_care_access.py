@@ -107,8 +107,14 @@ def list_urls():
 
 
 # The lists that name patients: 200 for those who may use processes, 404 for the rest – never a name they may not see.
-LISTS = {"/prosesser/", "/prosesser/forlop/", "/prosesser/forlop/flows/", "/prosesser/forlop/inbox/",
-         "/prosesser/forlop/queue/", "/prosesser/forlop/archive/"}
+LISTS = {
+    "/prosesser/",
+    "/prosesser/forlop/",
+    "/prosesser/forlop/flows/",
+    "/prosesser/forlop/inbox/",
+    "/prosesser/forlop/queue/",
+    "/prosesser/forlop/archive/",
+}
 
 
 def detail_url(process):
@@ -154,9 +160,18 @@ def world(care, client_for, make_user):
     assert consent.document, "the walk needs a consent with an uploaded form"
     assert process.stage == CareProcess.Stage.APPROVAL
     return SimpleNamespace(
-        process=process, consent=consent, bergen=bergen, other_gp=other_gp, admin=admin,
-        users={"outsider": care.outsider, "stranger": care.stranger, "auditor": care.auditor,
-               "other_gp": other_gp, "admin": admin},
+        process=process,
+        consent=consent,
+        bergen=bergen,
+        other_gp=other_gp,
+        admin=admin,
+        users={
+            "outsider": care.outsider,
+            "stranger": care.stranger,
+            "auditor": care.auditor,
+            "other_gp": other_gp,
+            "admin": admin,
+        },
     )
 
 
@@ -167,18 +182,36 @@ def test_the_walk_covers_every_kind_of_process_page(world, care, client_for):
     """The walk is only a proof if it reaches real pages: the members' own requests through it succeed."""
     urls = process_urls(world.process, world.consent.pk)
     names = {name for _, name, _ in urls}
-    for expected in ("forlop:process_detail", "forlop:process_chart", "forlop:plan_print", "forlop:consent_document",
-                     "forlop:withdraw", "forlop:handover", "forlop:approve_gp:execute", "forlop:approve_gp:detail",
-                     "forlop:consent:detail", "forlop:good_day:detail"):
+    for expected in (
+        "forlop:process_detail",
+        "forlop:process_chart",
+        "forlop:plan_print",
+        "forlop:consent_document",
+        "forlop:withdraw",
+        "forlop:handover",
+        "forlop:approve_gp:execute",
+        "forlop:approve_gp:detail",
+        "forlop:consent:detail",
+        "forlop:good_day:detail",
+    ):
         assert expected in names
     assert len(urls) > 100
     assert LISTS | {AUDIT_LOG} <= set(list_urls())
 
     coordinator = client_for(care.coordinator)
     by_name = {name: url for _, name, url in urls}
-    for name in ("forlop:process_detail", "forlop:process_chart", "forlop:plan_print", "forlop:consent_document",
-                 "forlop:withdraw", "forlop:handover", "forlop:consent:detail", "forlop:good_day:detail",
-                 "forlop:approve_contact_doctor:execute", "forlop:patient_confirmation:detail"):
+    for name in (
+        "forlop:process_detail",
+        "forlop:process_chart",
+        "forlop:plan_print",
+        "forlop:consent_document",
+        "forlop:withdraw",
+        "forlop:handover",
+        "forlop:consent:detail",
+        "forlop:good_day:detail",
+        "forlop:approve_contact_doctor:execute",
+        "forlop:patient_confirmation:detail",
+    ):
         assert coordinator.get(by_name[name]).status_code == 200, name
     assert client_for(care.gp).get(by_name["forlop:approve_gp:execute"]).status_code == 200
 
@@ -228,20 +261,28 @@ def test_members_see_the_process(world, care, client_for):
 
 def test_former_member_loses_every_url_when_consent_is_withdrawn(world, care, client_for):
     coordinator = client_for(care.coordinator)
-    withdrawn = steps.to_approval(coordinator, signed=True, patient_name="Wenche Trukket",
-                                  national_id=steps.fnr(day=3, month=4, year=1955), address="Strandvegen 9")
+    withdrawn = steps.to_approval(
+        coordinator,
+        signed=True,
+        patient_name="Wenche Trukket",
+        national_id=steps.fnr(day=3, month=4, year=1955),
+        address="Strandvegen 9",
+    )
     urls = process_urls(withdrawn, withdrawn.consents.get().pk)
     gp = client_for(care.gp)
     assert gp.get(detail_url(withdrawn)).status_code == 200
     assert gp.get(steps.task_url(withdrawn, "approve_gp")).status_code == 200
 
-    response = coordinator.post(f"/prosesser/forlop/{withdrawn.pk}/trekk-samtykke/",
-                                {"note": "Pasienten ringte og trakk samtykket.", "confirm": "on"})
+    response = coordinator.post(
+        f"/prosesser/forlop/{withdrawn.pk}/trekk-samtykke/",
+        {"note": "Pasienten ringte og trakk samtykket.", "confirm": "on"},
+    )
     assert response.status_code == 302
     withdrawn.refresh_from_db()
     assert withdrawn.stage == CareProcess.Stage.WITHDRAWN
-    assert AuditEntry.objects.filter(process=withdrawn, user=care.coordinator,
-                                     action=AuditEntry.Action.WITHDRAW).exists()
+    assert AuditEntry.objects.filter(
+        process=withdrawn, user=care.coordinator, action=AuditEntry.Action.WITHDRAW
+    ).exists()
 
     failures = not_404(gp, urls)
     assert not failures, f"a former member reached: {failures}"
@@ -256,8 +297,9 @@ def test_former_member_loses_every_url_when_consent_is_withdrawn(world, care, cl
 
 def test_a_task_of_another_process_is_404_under_a_visible_process(world, care, client_for):
     coordinator = client_for(care.coordinator)
-    second = steps.through_consent(coordinator, patient_name="Sigrid Andre",
-                                   national_id=steps.fnr(day=9, month=9, year=1949))
+    second = steps.through_consent(
+        coordinator, patient_name="Sigrid Andre", national_id=steps.fnr(day=9, month=9, year=1949)
+    )
     # Both Bjørnafjorden processes are visible to the coordinator; the ids must still belong together.
     mixed = [u for u in process_urls(world.process, world.consent.pk, task_process=second) if "task_pk" in u[0]]
     mixed += [u for u in process_urls(second, world.consent.pk, task_process=world.process) if "task_pk" in u[0]]
@@ -266,12 +308,14 @@ def test_a_task_of_another_process_is_404_under_a_visible_process(world, care, c
     for user in (care.outsider, world.other_gp):
         client = client_for(user)
         assert client.get(detail_url(world.bergen)).status_code == 200
-        mixed = [u for u in process_urls(world.bergen, world.consent.pk, task_process=world.process)
-                 if "task_pk" in u[0]]
+        mixed = [
+            u for u in process_urls(world.bergen, world.consent.pk, task_process=world.process) if "task_pk" in u[0]
+        ]
         assert not not_404(client, mixed, methods=("get",)), user
     # And the GP on Bjørnafjorden's team, the other way round.
-    gp_mixed = [u for u in process_urls(world.process, world.consent.pk, task_process=world.bergen)
-                if "task_pk" in u[0]]
+    gp_mixed = [
+        u for u in process_urls(world.process, world.consent.pk, task_process=world.bergen) if "task_pk" in u[0]
+    ]
     assert not not_404(client_for(care.gp), gp_mixed, methods=("get",))
     assert steps.open_task(world.process, "approve_gp").status == "ASSIGNED"
     assert steps.open_task(world.bergen, "approve_gp").status == "ASSIGNED"
@@ -279,18 +323,22 @@ def test_a_task_of_another_process_is_404_under_a_visible_process(world, care, c
 
 def test_consent_of_another_process_is_404(world, care, client_for):
     coordinator = client_for(care.coordinator)
-    second = steps.through_consent(coordinator, patient_name="Sigrid Andre",
-                                   national_id=steps.fnr(day=9, month=9, year=1949))
+    second = steps.through_consent(
+        coordinator, patient_name="Sigrid Andre", national_id=steps.fnr(day=9, month=9, year=1949)
+    )
     own = f"/prosesser/forlop/{world.process.pk}/samtykke/{world.consent.pk}/"
     response = coordinator.get(own)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == steps.PDF_BYTES
     downloads = AuditEntry.objects.filter(action=AuditEntry.Action.DOWNLOAD).count()
     assert coordinator.get(f"/prosesser/forlop/{second.pk}/samtykke/{world.consent.pk}/").status_code == 404
-    assert coordinator.get(f"/prosesser/forlop/{world.process.pk}/samtykke/{second.consents.get().pk}/"
-                           ).status_code == 404
-    assert client_for(care.outsider).get(
-        f"/prosesser/forlop/{world.bergen.pk}/samtykke/{world.consent.pk}/").status_code == 404
+    assert (
+        coordinator.get(f"/prosesser/forlop/{world.process.pk}/samtykke/{second.consents.get().pk}/").status_code == 404
+    )
+    assert (
+        client_for(care.outsider).get(f"/prosesser/forlop/{world.bergen.pk}/samtykke/{world.consent.pk}/").status_code
+        == 404
+    )
     assert AuditEntry.objects.filter(action=AuditEntry.Action.DOWNLOAD).count() == downloads
 
 
@@ -363,8 +411,7 @@ def test_the_patient_is_not_findable_in_the_wagtail_admin(world, site_tree, care
         "/admin/users/?q=Astrid": ["Testesen", NATIONAL_ID],
         "/sok/?q=Testesen": ["Astrid", NATIONAL_ID],
     }
-    for url in ("/admin/", "/admin/snippets/", "/admin/reports/site-history/", "/admin/pages/",
-                "/admin/pages/search/"):
+    for url in ("/admin/", "/admin/snippets/", "/admin/reports/site-history/", "/admin/pages/", "/admin/pages/search/"):
         searches[url] = [PATIENT, "Astrid", "Testesen", NATIONAL_ID, ADDRESS]
     for user in (world.admin, care.outsider):
         client = client_for(user)
@@ -395,8 +442,7 @@ def test_reads_of_patient_data_are_audited(world, care, client_for):
         (care.coordinator, task.flow_task.reverse("execute", args=[process.pk, task.pk]), AuditEntry.Action.VIEW),
         (care.coordinator, task.flow_task.reverse("detail", args=[process.pk, task.pk]), AuditEntry.Action.VIEW),
         (care.coordinator, f"/prosesser/forlop/{process.pk}/plan/", AuditEntry.Action.VIEW),
-        (care.coordinator, f"/prosesser/forlop/{process.pk}/samtykke/{world.consent.pk}/",
-         AuditEntry.Action.DOWNLOAD),
+        (care.coordinator, f"/prosesser/forlop/{process.pk}/samtykke/{world.consent.pk}/", AuditEntry.Action.DOWNLOAD),
         (care.gp, steps.task_url(process, "approve_gp"), AuditEntry.Action.VIEW),
         (care.colleague, detail_url(process), AuditEntry.Action.VIEW),
     ]
@@ -408,7 +454,9 @@ def test_reads_of_patient_data_are_audited(world, care, client_for):
         text(response)
         new = _new_entries(before)
         assert new.filter(user=user, process=process, action=action).exclude(what="").exists(), (
-            url, list(new.values("user", "process", "action", "what")))
+            url,
+            list(new.values("user", "process", "action", "what")),
+        )
     # The lists that name patients are logged too (without a process: they span many).
     before = list(AuditEntry.objects.values_list("pk", flat=True))
     coordinator.get("/prosesser/forlop/inbox/")
@@ -430,22 +478,37 @@ def test_every_change_step_is_audited(world, care, client_for):
     entries = AuditEntry.objects.filter(process=process)
     for user, action, what in expected:
         assert entries.filter(user=user, action=action, what=what).count() == 1, (
-            what, list(entries.values_list("user__username", "action", "what")))
+            what,
+            list(entries.values_list("user__username", "action", "what")),
+        )
     # Bergen's steps were logged against Bergen's process, not this one.
-    assert AuditEntry.objects.filter(process=world.bergen, user=care.outsider,
-                                     what="Registrerte behov").exists()
+    assert AuditEntry.objects.filter(process=world.bergen, user=care.outsider, what="Registrerte behov").exists()
     assert not entries.filter(user=care.outsider).exists()
 
 
 def test_audit_entries_name_no_patient(world, care, client_for):
     coordinator = client_for(care.coordinator)
-    for url in (detail_url(world.process), f"/prosesser/forlop/{world.process.pk}/plan/",
-                f"/prosesser/forlop/{world.process.pk}/samtykke/{world.consent.pk}/", "/prosesser/forlop/"):
+    for url in (
+        detail_url(world.process),
+        f"/prosesser/forlop/{world.process.pk}/plan/",
+        f"/prosesser/forlop/{world.process.pk}/samtykke/{world.consent.pk}/",
+        "/prosesser/forlop/",
+    ):
         text(coordinator.get(url))
     good_day = GoodDay.objects.get(process=world.process)
-    secrets = [PATIENT, "Astrid", "Testesen", NATIONAL_ID, ADDRESS, "Fjordvegen", good_day.good_day,
-               good_day.what_matters, BERGEN_PATIENT["patient_name"], BERGEN_PATIENT["national_id"],
-               BERGEN_PATIENT["address"]]
+    secrets = [
+        PATIENT,
+        "Astrid",
+        "Testesen",
+        NATIONAL_ID,
+        ADDRESS,
+        "Fjordvegen",
+        good_day.good_day,
+        good_day.what_matters,
+        BERGEN_PATIENT["patient_name"],
+        BERGEN_PATIENT["national_id"],
+        BERGEN_PATIENT["address"],
+    ]
     whats = list(AuditEntry.objects.values_list("what", flat=True))
     assert len(whats) >= 15  # every read and change above left its entry
     leaks = [(what, secret) for what in whats for secret in secrets if secret.lower() in what.lower()]
@@ -515,10 +578,12 @@ def test_raw_sql_cannot_rewrite_the_audit_log_on_postgresql(care):
         pytest.skip("the append-only trigger exists on PostgreSQL only")
     entry = audit.record(care.coordinator, None, AuditEntry.Action.LIST, "forlop:inbox")
     assert AuditEntry._meta.db_table == "workflows_auditentry"
-    for sql, params in (("UPDATE workflows_auditentry SET what = %s WHERE id = %s", ["endret", entry.pk]),
-                        ("UPDATE workflows_auditentry SET what = %s", ["endret"]),
-                        ("DELETE FROM workflows_auditentry WHERE id = %s", [entry.pk]),
-                        ("DELETE FROM workflows_auditentry", [])):
+    for sql, params in (
+        ("UPDATE workflows_auditentry SET what = %s WHERE id = %s", ["endret", entry.pk]),
+        ("UPDATE workflows_auditentry SET what = %s", ["endret"]),
+        ("DELETE FROM workflows_auditentry WHERE id = %s", [entry.pk]),
+        ("DELETE FROM workflows_auditentry", []),
+    ):
         with pytest.raises(DatabaseError, match="append-only"):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql, params)

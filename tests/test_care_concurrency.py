@@ -111,7 +111,8 @@ def test_a_change_request_and_an_approval_at_once_send_the_plan_back_exactly_onc
     assert results["approve_gp"] == 302
     assert results["approve_coordinator"] in (302, 403)
     open_drafts = process.task_set.filter(flow_task=ForlopFlow.draft_plan).exclude(
-        status__in=[STATUS.DONE, STATUS.CANCELED])
+        status__in=[STATUS.DONE, STATUS.CANCELED]
+    )
     assert open_drafts.count() == 1
     assert process.task_set.filter(flow_task=ForlopFlow.activate_plan).count() == 0
     assert CareProcess.objects.get(pk=process.pk).stage == CareProcess.Stage.PLANNING

@@ -11,8 +11,7 @@ from tests import care as steps
 
 pytestmark = pytest.mark.django_db
 
-MENU = {"Inbox": "Mine oppgaver", "Queue": "Ufordelte oppgaver", "Archive": "Utførte oppgaver",
-        "Dashboard": "Oversikt"}
+MENU = {"Inbox": "Mine oppgaver", "Queue": "Ufordelte oppgaver", "Archive": "Utførte oppgaver", "Dashboard": "Oversikt"}
 
 
 def visible_text(response):

@@ -35,8 +35,14 @@ LISTS = {
 # processes with one join and adds the user's groups for its «Registrer behov» button. A team member (no
 # coordinating unit) pays one more query for each of the four need-to-know checks. Raise a bound only with a reason.
 MAX_QUERIES = {
-    "inbox": 13, "queue": 13, "archive": 14, "process list": 13,
-    "detail": 23, "approve_coordinator": 21, "draft_plan": 24, "actor_map": 22,
+    "inbox": 13,
+    "queue": 13,
+    "archive": 14,
+    "process list": 13,
+    "detail": 23,
+    "approve_coordinator": 21,
+    "draft_plan": 24,
+    "actor_map": 22,
 }
 TEAM_MEMBER_EXTRA = 4
 
@@ -47,8 +53,9 @@ def _populate(n, care, seed):
     assigned, unassigned = n * 7 // 10, n * 2 // 10
     bulk.create_processes(assigned, "4624", care.coordinator, at="consent", seed=seed)
     bulk.create_processes(unassigned, "4624", care.coordinator, at="consent", unassigned=True, seed=seed + 1)
-    bulk.create_processes(n - assigned - unassigned, "4624", care.coordinator, at="approval",
-                          team_users={Role.GP: care.gp}, seed=seed + 2)
+    bulk.create_processes(
+        n - assigned - unassigned, "4624", care.coordinator, at="approval", team_users={Role.GP: care.gp}, seed=seed + 2
+    )
 
 
 def _measure(client, url):
@@ -87,8 +94,12 @@ def test_lists_use_the_same_number_of_queries_for_10_and_10000_processes(care, c
     # Inbox: the consent tasks and four of the five approvals per approval process (the GP answers the fifth).
     # Archive: the finished start task of each, and the five finished steps before an approval.
     assert small_rows == {"inbox": (11, 11), "queue": (2, 2), "archive": (14, 14), "process list": (10, 10)}
-    assert large_rows == {"inbox": (PAGE_SIZE, 11_000), "queue": (PAGE_SIZE, 2_000),
-                          "archive": (PAGE_SIZE, 14_000), "process list": (PAGE_SIZE, 10_000)}
+    assert large_rows == {
+        "inbox": (PAGE_SIZE, 11_000),
+        "queue": (PAGE_SIZE, 2_000),
+        "archive": (PAGE_SIZE, 14_000),
+        "process list": (PAGE_SIZE, 10_000),
+    }
     assert large == small, _queries(small, large)
     assert large_gp == small_gp, _queries(small_gp, large_gp)
     assert all(large[name] <= MAX_QUERIES[name] for name in LISTS), large
@@ -108,9 +119,12 @@ def _grow(process, coordinator, members, plans):
     for number in range(1, plans + 1):
         last = number == plans
         plan = PlanVersion.objects.create(
-            process=process, number=number, created_by=coordinator,
+            process=process,
+            number=number,
+            created_by=coordinator,
             status=PlanVersion.Status.SUBMITTED if last else PlanVersion.Status.SUPERSEDED,
-            goals=[{"text": f"Mål {number}"}], measures=[measure],
+            goals=[{"text": f"Mål {number}"}],
+            measures=[measure],
             triggers=[{"signal": "Slutter å spise", "response": "Ring fastlegen", "takeover_name": "Ola"}],
         )
         if not last:
@@ -128,13 +142,21 @@ def _task_url(process, node_name):
 
 @pytest.mark.parametrize(
     ("at", "page"),
-    [("approval", "detail"), ("approval", "approve_coordinator"), ("draft_plan", "draft_plan"),
-     ("actor_map", "actor_map")],
+    [
+        ("approval", "detail"),
+        ("approval", "approve_coordinator"),
+        ("draft_plan", "draft_plan"),
+        ("actor_map", "actor_map"),
+    ],
 )
 def test_process_and_task_pages_do_not_grow_with_the_team_or_the_plan_history(care, client_for, at, page):
     coordinator = client_for(care.coordinator)
-    few, many = (CareProcess.objects.get(pk=pk) for pk in bulk.create_processes(
-        2, "4624", care.coordinator, at=at, team_users={Role.GP: care.gp}, seed=7).process_ids)
+    few, many = (
+        CareProcess.objects.get(pk=pk)
+        for pk in bulk.create_processes(
+            2, "4624", care.coordinator, at=at, team_users={Role.GP: care.gp}, seed=7
+        ).process_ids
+    )
     _grow(few, care.coordinator, members=1, plans=1)
     _grow(many, care.coordinator, members=30, plans=30)
     if at == "actor_map":  # a saved, unfinished actor map: members with accounts, as the formset shows them

@@ -11,8 +11,12 @@ def test_happy_path_to_active_plan(care, client_for):
     process = steps.through_plan(coordinator)
     assert process.team.count() == 5
     gp = client_for(care.gp)
-    for node in ("approve_coordinator", "approve_contact_doctor", "approve_internal_coordinator",
-                 "patient_confirmation"):
+    for node in (
+        "approve_coordinator",
+        "approve_contact_doctor",
+        "approve_internal_coordinator",
+        "patient_confirmation",
+    ):
         steps.post_step(coordinator, process, node, {"decision": "godkjent"})
     steps.post_step(gp, process, "approve_gp", {"decision": "godkjent"})
     process.refresh_from_db()
@@ -23,12 +27,19 @@ def test_pages_render(care, client_for):
     coordinator = client_for(care.coordinator)
     assert coordinator.get(steps.START_URL).status_code == 200
     process = steps.through_plan(coordinator)
-    for url in ["/prosesser/forlop/", "/prosesser/forlop/inbox/", "/prosesser/forlop/queue/",
-                "/prosesser/forlop/archive/",
-                f"/prosesser/forlop/{process.pk}/", f"/prosesser/forlop/{process.pk}/chart/",
-                f"/prosesser/forlop/{process.pk}/plan/", f"/prosesser/forlop/{process.pk}/overfor/",
-                f"/prosesser/forlop/{process.pk}/trekk-samtykke/", "/prosesser/forlop/revisjonslogg/",
-                steps.task_url(process, "approve_coordinator")]:
+    for url in [
+        "/prosesser/forlop/",
+        "/prosesser/forlop/inbox/",
+        "/prosesser/forlop/queue/",
+        "/prosesser/forlop/archive/",
+        f"/prosesser/forlop/{process.pk}/",
+        f"/prosesser/forlop/{process.pk}/chart/",
+        f"/prosesser/forlop/{process.pk}/plan/",
+        f"/prosesser/forlop/{process.pk}/overfor/",
+        f"/prosesser/forlop/{process.pk}/trekk-samtykke/",
+        "/prosesser/forlop/revisjonslogg/",
+        steps.task_url(process, "approve_coordinator"),
+    ]:
         response = coordinator.get(url)
         assert response.status_code == 200, (url, response.status_code)
 

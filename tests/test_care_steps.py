@@ -128,8 +128,9 @@ def _register_rejected(client, message, **overrides):
 def test_registration_rejects_a_national_id_with_a_wrong_control_digit(coordinator):
     valid = steps.fnr()
     wrong = valid[:10] + str((int(valid[10]) + 1) % 10)
-    _response, text = _register_rejected(coordinator, "Kontrollsifrene stemmer ikke. Sjekk nummeret.",
-                                         national_id=wrong)
+    _response, text = _register_rejected(
+        coordinator, "Kontrollsifrene stemmer ikke. Sjekk nummeret.", national_id=wrong
+    )
     assert f'value="{wrong}"' in text
 
 
@@ -146,8 +147,7 @@ def test_registration_rejects_a_synthetic_number_where_the_setting_forbids_it(co
 
 
 @pytest.mark.parametrize("d_number", [False, True], ids=["fodselsnummer", "d-nummer"])
-def test_registration_accepts_a_real_format_number_where_synthetic_ones_are_forbidden(coordinator, settings,
-                                                                                       d_number):
+def test_registration_accepts_a_real_format_number_where_synthetic_ones_are_forbidden(coordinator, settings, d_number):
     settings.LKT_ALLOW_SYNTHETIC_NATIONAL_IDS = False
     number = steps.national_number(datetime.date(1961, 3, 15), d_number=d_number)
     assert number[2:4] == "03" and (number[0] == "5") == d_number
@@ -199,9 +199,18 @@ def test_granted_consent_moves_on_to_min_gode_dag(care, coordinator):
 
 def test_consent_given_by_a_guardian_records_name_and_relation(coordinator):
     process = steps.register_process(coordinator)
-    steps.post_step(coordinator, process, "consent", steps.consent(
-        given_by="verge", guardian_name="Nils Testesen", guardian_relation="Sønn",
-        method="muntlig", witness="Kari Vitne"))
+    steps.post_step(
+        coordinator,
+        process,
+        "consent",
+        steps.consent(
+            given_by="verge",
+            guardian_name="Nils Testesen",
+            guardian_relation="Sønn",
+            method="muntlig",
+            witness="Kari Vitne",
+        ),
+    )
     consent = process.consents.get()
     assert (consent.given_by, consent.guardian_name, consent.guardian_relation) == ("verge", "Nils Testesen", "Sønn")
     assert consent.witness == "Kari Vitne"
@@ -211,8 +220,12 @@ def test_consent_given_by_a_guardian_records_name_and_relation(coordinator):
 def test_refused_consent_ends_the_process_and_keeps_only_the_minimum(care, coordinator):
     process = steps.register_process(coordinator)
     national_id = process.national_id
-    steps.post_step(coordinator, process, "consent", steps.consent(
-        granted="nei", method=None, covers_community=None, covers_sharing=None, valid_until=None))
+    steps.post_step(
+        coordinator,
+        process,
+        "consent",
+        steps.consent(granted="nei", method=None, covers_community=None, covers_sharing=None, valid_until=None),
+    )
 
     process = reload(process)
     assert process.status == PROCESS.DONE
@@ -252,27 +265,41 @@ def _bad_consents():
     day = datetime.timedelta(days=1)
     return {
         "future-date": ({"given_at": (today + day).isoformat()}, "Datoen kan ikke være fram i tid."),
-        "over-a-year-back": ({"given_at": (today - 366 * day).isoformat()},
-                             "Datoen kan ikke være mer enn ett år tilbake."),
-        "valid-until-before-given": ({"valid_until": (today - day).isoformat()},
-                                     "Gyldig til må være etter datoen samtykket ble gitt."),
+        "over-a-year-back": (
+            {"given_at": (today - 366 * day).isoformat()},
+            "Datoen kan ikke være mer enn ett år tilbake.",
+        ),
+        "valid-until-before-given": (
+            {"valid_until": (today - day).isoformat()},
+            "Gyldig til må være etter datoen samtykket ble gitt.",
+        ),
         "form-without-document": ({"method": "skjema"}, "Last opp det signerte skjemaet."),
-        "text-file": ({"method": "skjema", "document": lambda: _upload("samtykke.txt", b"Jeg samtykker.",
-                                                                         "text/plain")},
-                      "Filen må være PDF, PNG eller JPEG."),
-        "exe-renamed-to-pdf": ({"method": "skjema",
-                                "document": lambda: _upload("samtykke.pdf", b"MZ\x90\x00\x03\x00\x00\x00" * 64)},
-                               "Filen må være PDF, PNG eller JPEG."),
-        "over-10-mb": ({"method": "skjema", "document": _too_big},
-                       "Filen er for stor. Største tillatte størrelse er 10 MB."),
+        "text-file": (
+            {"method": "skjema", "document": lambda: _upload("samtykke.txt", b"Jeg samtykker.", "text/plain")},
+            "Filen må være PDF, PNG eller JPEG.",
+        ),
+        "exe-renamed-to-pdf": (
+            {"method": "skjema", "document": lambda: _upload("samtykke.pdf", b"MZ\x90\x00\x03\x00\x00\x00" * 64)},
+            "Filen må være PDF, PNG eller JPEG.",
+        ),
+        "over-10-mb": (
+            {"method": "skjema", "document": _too_big},
+            "Filen er for stor. Største tillatte størrelse er 10 MB.",
+        ),
         "verbal-without-witness": ({"method": "muntlig"}, "Et muntlig samtykke krever et vitne."),
-        "guardian-without-name-or-relation": ({"given_by": "verge"},
-                                              "Fyll ut når samtykket er gitt av verge eller foresatt."),
-        "valid-over-ten-years": ({"valid_until": (today + 3660 * day).isoformat()},
-                                 "Gyldigheten kan ikke være lengre enn ti år."),
+        "guardian-without-name-or-relation": (
+            {"given_by": "verge"},
+            "Fyll ut når samtykket er gitt av verge eller foresatt.",
+        ),
+        "valid-over-ten-years": (
+            {"valid_until": (today + 3660 * day).isoformat()},
+            "Gyldigheten kan ikke være lengre enn ti år.",
+        ),
         "no-method": ({"method": ""}, "Velg hvordan samtykket ble gitt."),
-        "not-covering-the-community": ({"covers_community": None},
-                                       "Uten samtykke til å opprette aktørfellesskap kan ikke forløpet gå videre."),
+        "not-covering-the-community": (
+            {"covers_community": None},
+            "Uten samtykke til å opprette aktørfellesskap kan ikke forløpet gå videre.",
+        ),
     }
 
 
@@ -298,8 +325,9 @@ def test_bad_consent_input_is_rejected_and_changes_nothing(coordinator, case):
 
 def test_signed_consent_form_is_stored_and_downloadable_by_the_coordinator_only(care, coordinator, client_for):
     process = steps.register_process(coordinator)
-    steps.post_step(coordinator, process, "consent", steps.consent(
-        method="skjema", document=_upload("skannet skjema.pdf", PDF)))
+    steps.post_step(
+        coordinator, process, "consent", steps.consent(method="skjema", document=_upload("skannet skjema.pdf", PDF))
+    )
     consent = process.consents.get()
     assert consent.document.name.startswith("samtykke/")
     with consent.document.open("rb") as stored:
@@ -322,10 +350,13 @@ def test_signed_consent_form_is_stored_and_downloadable_by_the_coordinator_only(
 # --- 3. Min gode dag --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("severity", "ability", "quadrant"), [
-    ("hoy", "lav", "Høy sykdomsgrad, svak mestring"),
-    ("lav", "hoy", "Lav sykdomsgrad, god mestring"),
-])
+@pytest.mark.parametrize(
+    ("severity", "ability", "quadrant"),
+    [
+        ("hoy", "lav", "Høy sykdomsgrad, svak mestring"),
+        ("lav", "hoy", "Lav sykdomsgrad, god mestring"),
+    ],
+)
 def test_min_gode_dag_is_saved_and_its_matrix_cell_shown(care, coordinator, severity, ability, quadrant):
     process = steps.through_consent(coordinator)
     steps.post_step(coordinator, process, "good_day", steps.good_day(severity=severity, ability=ability))
@@ -342,8 +373,7 @@ def test_min_gode_dag_is_saved_and_its_matrix_cell_shown(care, coordinator, seve
 
 def test_min_gode_dag_requires_what_matters(coordinator):
     process = steps.through_consent(coordinator)
-    response = steps.post_step(coordinator, process, "good_day", steps.good_day(what_matters=""),
-                               expect_redirect=False)
+    response = steps.post_step(coordinator, process, "good_day", steps.good_day(what_matters=""), expect_redirect=False)
     text = assert_rejected(response, REQUIRED)
     assert "Kaffe med naboen og en tur langs sjøen." in text
     assert not GoodDay.objects.filter(process=process).exists()
@@ -365,26 +395,35 @@ def _team_rejected(client, process, data, message):
 def test_actor_map_cannot_be_completed_without_all_four_mandatory_roles(coordinator):
     process = through_good_day(coordinator)
     members = [m for m in steps.MEMBERS if m[0] not in ("kontaktlege", "intern_koordinator")]
-    text = _team_rejected(coordinator, process, steps.team(members),
-                          "Disse rollene må fylles før du går videre: Kontaktlege i spesialisthelsetjenesten, "
-                          "Intern koordinator i spesialisthelsetjenesten.")
+    text = _team_rejected(
+        coordinator,
+        process,
+        steps.team(members),
+        "Disse rollene må fylles før du går videre: Kontaktlege i spesialisthelsetjenesten, "
+        "Intern koordinator i spesialisthelsetjenesten.",
+    )
     assert 'value="Ola Lege"' in text
     assert reload(process).stage == CareProcess.Stage.MAPPING
 
 
 def test_actor_map_rejects_a_mandatory_member_without_contact_information(coordinator):
     process = through_good_day(coordinator)
-    members = [(role, name, org, "" if role == "kontaktlege" else phone, user)
-               for role, name, org, phone, user in steps.MEMBERS]
-    text = _team_rejected(coordinator, process, steps.team(members),
-                          "Oppgi telefon eller e-post for en obligatorisk rolle.")
+    members = [
+        (role, name, org, "" if role == "kontaktlege" else phone, user)
+        for role, name, org, phone, user in steps.MEMBERS
+    ]
+    text = _team_rejected(
+        coordinator, process, steps.team(members), "Oppgi telefon eller e-post for en obligatorisk rolle."
+    )
     assert 'value="Per Spesialist"' in text
 
 
 def test_actor_map_rejects_an_unknown_username(coordinator):
     process = through_good_day(coordinator)
-    members = [(role, name, org, phone, "ukjent" if role == "fastlege" else user)
-               for role, name, org, phone, user in steps.MEMBERS]
+    members = [
+        (role, name, org, phone, "ukjent" if role == "fastlege" else user)
+        for role, name, org, phone, user in steps.MEMBERS
+    ]
     _team_rejected(coordinator, process, steps.team(members), "Finner ingen aktiv bruker med brukernavnet ukjent.")
 
 
@@ -416,11 +455,13 @@ def test_saving_a_partial_actor_map_keeps_the_task_open_and_can_be_finished_late
 
 
 def test_actor_map_proposes_matching_actors_from_the_municipalitys_directory(
-        care, coordinator, make_municipality, make_actor):
+    care, coordinator, make_municipality, make_actor
+):
     bjornafjorden, _editors, _reviewers = make_municipality("4624")
     bergen, _editors, _reviewers = make_municipality("4601")
-    home_nursing = make_actor(bjornafjorden, "Hjemmesykepleien i Os", type_slugs=("hjemmesykepleie",),
-                              phone="56 57 00 00")
+    home_nursing = make_actor(
+        bjornafjorden, "Hjemmesykepleien i Os", type_slugs=("hjemmesykepleie",), phone="56 57 00 00"
+    )
     substance = make_actor(bjornafjorden, "Rusbehandling Bjørnafjorden", type_slugs=("tsb",))
     elsewhere = make_actor(bergen, "Hjemmesykepleien i Bergen", type_slugs=("hjemmesykepleie",))
     process = through_good_day(coordinator)  # areas: somatisk, psykisk
@@ -479,16 +520,20 @@ def _bad_plans(process):
     return {
         "empty-goal": (no_goal, REQUIRED),
         "no-goal-rows": (no_goal_rows, "Vennligst send inn minst 1 skjema."),
-        "deadline-passed": (base | {"measures-0-deadline": (today - datetime.timedelta(days=1)).isoformat()},
-                            "Fristen kan ikke være passert."),
+        "deadline-passed": (
+            base | {"measures-0-deadline": (today - datetime.timedelta(days=1)).isoformat()},
+            "Fristen kan ikke være passert.",
+        ),
         "measure-without-responsible": (base | {"measures-0-responsible": ""}, REQUIRED),
         "interval-0": (base | {"evaluation_interval_months": "0"}, "Verdien må være større enn eller lik 1."),
         "interval-25": (base | {"evaluation_interval_months": "25"}, "Verdien må være mindre enn eller lik 24."),
     }
 
 
-@pytest.mark.parametrize("case", ["empty-goal", "no-goal-rows", "deadline-passed", "measure-without-responsible",
-                                  "interval-0", "interval-25"])
+@pytest.mark.parametrize(
+    "case",
+    ["empty-goal", "no-goal-rows", "deadline-passed", "measure-without-responsible", "interval-0", "interval-25"],
+)
 @pytest.mark.parametrize("button", ["submit", "save"])
 def test_bad_plan_input_is_rejected_and_nothing_saved(coordinator, case, button):
     process = steps.through_team(coordinator)
@@ -508,8 +553,9 @@ def test_bad_plan_input_is_rejected_and_nothing_saved(coordinator, case, button)
 # --- 6. approval ------------------------------------------------------------------------------------------
 
 
-def test_approval_tasks_go_to_members_with_accounts_and_the_rest_to_the_coordinator(care, coordinator, clients,
-                                                                                   client_for):
+def test_approval_tasks_go_to_members_with_accounts_and_the_rest_to_the_coordinator(
+    care, coordinator, clients, client_for
+):
     process = steps.through_team(coordinator)
     steps.post_step(coordinator, process, "draft_plan", steps.plan(process, interval="3"))
 
@@ -534,7 +580,10 @@ def test_approval_tasks_go_to_members_with_accounts_and_the_rest_to_the_coordina
     answers = {answer.role: answer for answer in plan.answers.all()}
     assert set(answers) == {"koordinator", "fastlege", "kontaktlege", "intern_koordinator", "pasient"}
     assert {role for role, answer in answers.items() if answer.on_behalf} == {
-        "kontaktlege", "intern_koordinator", "pasient"}
+        "kontaktlege",
+        "intern_koordinator",
+        "pasient",
+    }
     assert answers["fastlege"].recorded_by == care.gp
     assert answers["kontaktlege"].recorded_by == care.coordinator
     assert answers["kontaktlege"].member.name == "Per Spesialist"
@@ -552,8 +601,7 @@ def test_approval_tasks_go_to_members_with_accounts_and_the_rest_to_the_coordina
     assert "registrert av koordinator" in page_text(coordinator.get(steps.detail_url(process)))
 
 
-def test_a_request_for_changes_sends_the_plan_back_and_a_new_version_goes_round_again(care, coordinator, gp,
-                                                                                      clients):
+def test_a_request_for_changes_sends_the_plan_back_and_a_new_version_goes_round_again(care, coordinator, gp, clients):
     process = steps.through_plan(coordinator)
     steps.post_step(coordinator, process, "approve_coordinator", {"decision": "godkjent"})
     steps.post_step(gp, process, "approve_gp", {"decision": "endringer", "comment": "Legg inn fysioterapi."})
@@ -572,8 +620,12 @@ def test_a_request_for_changes_sends_the_plan_back_and_a_new_version_goes_round_
     assert redraft.owner == care.coordinator
     assert "Legg inn fysioterapi." in page_text(coordinator.get(steps.task_url(process, "draft_plan")))
 
-    steps.post_step(coordinator, process, "draft_plan",
-                    steps.plan(process, goals=("Bo hjemme med trygghet", "Gå tur med fysioterapeut")))
+    steps.post_step(
+        coordinator,
+        process,
+        "draft_plan",
+        steps.plan(process, goals=("Bo hjemme med trygghet", "Gå tur med fysioterapeut")),
+    )
     versions = list(process.plan_versions.order_by("number").values_list("number", "status"))
     assert versions == [(1, PlanVersion.Status.CHANGES), (2, PlanVersion.Status.SUBMITTED)]
     assert reload(process).stage == CareProcess.Stage.APPROVAL
@@ -597,14 +649,17 @@ def test_requested_changes_stay_in_view_while_the_new_draft_is_saved(care, coord
     url = steps.task_url(process, "draft_plan")
     assert coordinator.post(url, steps.plan(process) | {"_save": "1"}).status_code == 302
     assert list(process.plan_versions.order_by("number").values_list("number", "status")) == [
-        (1, PlanVersion.Status.CHANGES), (2, PlanVersion.Status.DRAFT)]
+        (1, PlanVersion.Status.CHANGES),
+        (2, PlanVersion.Status.DRAFT),
+    ]
     assert "Legg inn fysioterapi." in page_text(coordinator.get(url))
 
 
 def test_a_request_for_changes_without_a_comment_is_rejected(gp, coordinator):
     process = steps.through_plan(coordinator)
-    response = steps.post_step(gp, process, "approve_gp", {"decision": "endringer", "comment": "  "},
-                               expect_redirect=False)
+    response = steps.post_step(
+        gp, process, "approve_gp", {"decision": "endringer", "comment": "  "}, expect_redirect=False
+    )
     assert_rejected(response, "Skriv hvilke endringer som trengs.")
     assert not ApprovalAnswer.objects.filter(plan__process=process).exists()
     assert steps.open_task(process, "approve_gp").status == STATUS.ASSIGNED
@@ -684,7 +739,9 @@ def test_evaluation_revise_sends_a_new_version_through_approval(care, coordinato
     process = reload(process)
     assert process.stage == CareProcess.Stage.ACTIVE
     assert list(process.plan_versions.order_by("number").values_list("number", "status")) == [
-        (1, PlanVersion.Status.SUPERSEDED), (2, PlanVersion.Status.APPROVED)]
+        (1, PlanVersion.Status.SUPERSEDED),
+        (2, PlanVersion.Status.APPROVED),
+    ]
     assert process.task_set.filter(flow_task_type="TIMER", status=STATUS.SCHEDULED).count() == 1
 
 
@@ -739,8 +796,9 @@ def test_withdrawn_consent_stops_the_process_at_once(care, coordinator, gp, clie
     if gp_task_url:
         assert "Astrid Testesen" in page_text(gp.get("/prosesser/forlop/inbox/"))
 
-    response = coordinator.post(steps.withdraw_url(process),
-                                {"note": "Pasienten ringte og trakk samtykket.", "confirm": "on"})
+    response = coordinator.post(
+        steps.withdraw_url(process), {"note": "Pasienten ringte og trakk samtykket.", "confirm": "on"}
+    )
 
     assert response.status_code == 302
     process = reload(process)
@@ -806,7 +864,8 @@ def test_a_team_member_who_does_not_coordinate_cannot_withdraw(care, coordinator
 
 
 def test_hand_over_moves_the_coordinator_role_and_open_tasks_to_another_member(
-        care, coordinator, client_for, django_capture_on_commit_callbacks):
+    care, coordinator, client_for, django_capture_on_commit_callbacks
+):
     process = steps.through_team(coordinator, MEMBERS_WITH_ACTOR)
     steps.post_step(coordinator, process, "draft_plan", steps.plan(process))
     moving = set(open_tasks(process).filter(owner=care.coordinator).values_list("pk", flat=True))
@@ -862,8 +921,9 @@ def test_hand_over_is_not_for_other_team_members(care, coordinator, client_for):
 # --- 10. e-mail -------------------------------------------------------------------------------------------
 
 
-def test_waiting_task_email_carries_a_link_and_no_patient_data(care, coordinator, gp,
-                                                              django_capture_on_commit_callbacks):
+def test_waiting_task_email_carries_a_link_and_no_patient_data(
+    care, coordinator, gp, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         process = steps.register_process(coordinator)
@@ -887,8 +947,16 @@ def test_waiting_task_email_carries_a_link_and_no_patient_data(care, coordinator
     assert gp.get(gp_task.flow_task.reverse("index", args=[process.pk, gp_task.pk]), follow=True).status_code == 200
 
     process = reload(process)
-    forbidden = ["Astrid", "Testesen", process.national_id, process.national_id[:6], "Fjordvegen",
-                 "hjerneslag", "Bjørnafjorden", "Kaffe med naboen"]
+    forbidden = [
+        "Astrid",
+        "Testesen",
+        process.national_id,
+        process.national_id[:6],
+        "Fjordvegen",
+        "hjerneslag",
+        "Bjørnafjorden",
+        "Kaffe med naboen",
+    ]
     assert len(mail.outbox) >= 6
     for sent in mail.outbox:
         for word in forbidden:

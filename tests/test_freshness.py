@@ -23,8 +23,15 @@ def two_municipalities(make_municipality, make_actor, make_user):
         bjorna, "Koordinerende enhet Bjørnafjorden", contacts=[("Kari Nordmann", "Leder", "55 11 22 33")]
     )
     far = make_actor(austevoll, "Koordinerende enhet Austevoll", contacts=[("Hilde Sæther", "Leder", "56 18 10 01")])
-    return {"bjorna": bjorna, "austevoll": austevoll, "editor": editor, "reviewer": reviewer, "other": other,
-            "actor": actor, "far": far}
+    return {
+        "bjorna": bjorna,
+        "austevoll": austevoll,
+        "editor": editor,
+        "reviewer": reviewer,
+        "other": other,
+        "actor": actor,
+        "far": far,
+    }
 
 
 def _age(actor, days):

@@ -75,8 +75,9 @@ def test_index_is_in_the_menu_and_has_the_workflow(site_tree):
     assert index.get_parent().specific == site_tree
     assert index.live and index.show_in_menus
     assert index.get_workflow().name == "Godkjenning av forløp"
-    assert set(Group.objects.filter(name__in=[OWNERS, CLINICAL_APPROVERS, PUBLISHERS]).values_list("name", flat=True)) \
-        == {OWNERS, CLINICAL_APPROVERS, PUBLISHERS}
+    assert set(
+        Group.objects.filter(name__in=[OWNERS, CLINICAL_APPROVERS, PUBLISHERS]).values_list("name", flat=True)
+    ) == {OWNERS, CLINICAL_APPROVERS, PUBLISHERS}
 
 
 def test_modules_are_published_and_valid(site_tree):
@@ -144,11 +145,16 @@ def test_generic_pathway_is_no_draft(site_tree, client):
     assert "Utkast:" not in response.content.decode()
 
 
-def test_generic_pathway_for_bjornafjorden_shows_the_coordinating_unit(site_tree, client, make_municipality,
-                                                                      make_actor):
+def test_generic_pathway_for_bjornafjorden_shows_the_coordinating_unit(
+    site_tree, client, make_municipality, make_actor
+):
     municipality, _editors, _reviewers = make_municipality("4624")
-    make_actor(municipality, "Koordinerende enhet Bjørnafjorden",
-               type_slugs=["koordinerende-enhet-kommune", "koordinator-kommune"], phone="56 57 50 00")
+    make_actor(
+        municipality,
+        "Koordinerende enhet Bjørnafjorden",
+        type_slugs=["koordinerende-enhet-kommune", "koordinator-kommune"],
+        phone="56 57 50 00",
+    )
     seed_pathways(site_tree)
     page = PathwayPage.objects.get(slug=GENERIC_SLUG)
 
@@ -180,8 +186,11 @@ def test_load_demo_adds_pathways_and_their_users(db):
     load_demo()
     load_demo()
     User = get_user_model()
-    for username, group in (("forlopseier", OWNERS), ("klinisk.godkjenner", CLINICAL_APPROVERS),
-                            ("forlopsredaktor", PUBLISHERS)):
+    for username, group in (
+        ("forlopseier", OWNERS),
+        ("klinisk.godkjenner", CLINICAL_APPROVERS),
+        ("forlopsredaktor", PUBLISHERS),
+    ):
         user = User.objects.get(username=username)
         assert list(user.groups.values_list("name", flat=True)) == [group]
         assert user.email == f"{username}@example.com"

@@ -123,9 +123,7 @@ def _add_child_get(client, w):
 
 
 def _add_child_post(client, w):
-    data = edit_form_data(
-        None, w["superuser"], url=f"/admin/pages/add/directory/actorpage/{w['austevoll'].pk}/"
-    )
+    data = edit_form_data(None, w["superuser"], url=f"/admin/pages/add/directory/actorpage/{w['austevoll'].pk}/")
     data.update({"title": "Falsk aktør", "slug": "falsk-aktor", "phone": NEW_PHONE})
     data.setlist("actor_types", [str(ActorType.objects.first().pk)])
     return client.post(f"/admin/pages/add/directory/actorpage/{w['austevoll'].pk}/", data)

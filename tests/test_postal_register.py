@@ -26,7 +26,21 @@ def test_full_register_imports_every_code_and_municipality():
     assert Municipality.objects.get(number="4624").county == "Vestland"
     assert PostalCode.objects.get(code="5200").municipality_id == "4624"
     assert {m.county_number for m in mainland} == {
-        "03", "11", "15", "18", "31", "32", "33", "34", "39", "40", "42", "46", "50", "55", "56"
+        "03",
+        "11",
+        "15",
+        "18",
+        "31",
+        "32",
+        "33",
+        "34",
+        "39",
+        "40",
+        "42",
+        "46",
+        "50",
+        "55",
+        "56",
     }
 
 

@@ -363,9 +363,7 @@ def test_next_cannot_leave_the_site_after_verification(client, make_user, make_m
     _, editors, _ = make_municipality("4624")
     user = make_user("kari", groups=[editors])
     device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
-    response = client.post(
-        "/admin/login/", {"username": "kari", "password": PASSWORD, "next": evil}, follow=True
-    )
+    response = client.post("/admin/login/", {"username": "kari", "password": PASSWORD, "next": evil}, follow=True)
     assert all("evil.example.com" not in urlsplit(url).netloc for url, _ in response.redirect_chain)
     response = client.post(f"{VERIFY_URL}?next={evil}", {"token": _code(device.bin_key), "next": evil})
     assert response.status_code == 302

@@ -25,9 +25,7 @@ def coordinating_municipalities(user):
     """Municipality numbers whose coordinating unit this user belongs to."""
     if not user.is_authenticated:
         return []
-    return list(
-        CoordinatingUnit.objects.filter(group__in=user.groups.all()).values_list("municipality_id", flat=True)
-    )
+    return list(CoordinatingUnit.objects.filter(group__in=user.groups.all()).values_list("municipality_id", flat=True))
 
 
 def can_register(user):

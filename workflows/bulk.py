@@ -40,14 +40,29 @@ Stage = CareProcess.Stage
 
 # The nodes a process passes, in order; the five approvals run in parallel between the split and the join.
 _BEFORE_SPLIT = ["start", "consent", "consent_given", "good_day", "actor_map", "draft_plan", "approval_split"]
-APPROVALS = ["approve_coordinator", "approve_gp", "approve_contact_doctor", "approve_internal_coordinator",
-             "patient_confirmation"]
-_AFTER_JOIN = ["approval_join", "approval_outcome", "activate_plan", "wait_evaluation", "evaluate",
-               "evaluation_outcome", "closed"]
+APPROVALS = [
+    "approve_coordinator",
+    "approve_gp",
+    "approve_contact_doctor",
+    "approve_internal_coordinator",
+    "patient_confirmation",
+]
+_AFTER_JOIN = [
+    "approval_join",
+    "approval_outcome",
+    "activate_plan",
+    "wait_evaluation",
+    "evaluate",
+    "evaluation_outcome",
+    "closed",
+]
 _SEQUENCE = _BEFORE_SPLIT + APPROVALS + _AFTER_JOIN
-_APPROVAL_ROLE = {"approve_coordinator": Role.COORDINATOR, "approve_gp": Role.GP,
-                  "approve_contact_doctor": Role.CONTACT_DOCTOR,
-                  "approve_internal_coordinator": Role.INTERNAL_COORDINATOR}
+_APPROVAL_ROLE = {
+    "approve_coordinator": Role.COORDINATOR,
+    "approve_gp": Role.GP,
+    "approve_contact_doctor": Role.CONTACT_DOCTOR,
+    "approve_internal_coordinator": Role.INTERNAL_COORDINATOR,
+}
 
 
 def _upto(node):
@@ -71,14 +86,52 @@ for _at, (_stage, _finished, _open) in WAITING_AT.items():
 TEAM_STAGES = {Stage.PLANNING, Stage.APPROVAL, Stage.ACTIVE, Stage.EVALUATION, Stage.CLOSED}
 # A plausible spread: most processes run for years with an active plan.
 DEFAULT_STAGE_WEIGHTS = {
-    Stage.REGISTERED: 10, Stage.MAPPING: 10, Stage.PLANNING: 15, Stage.APPROVAL: 10,
-    Stage.ACTIVE: 40, Stage.EVALUATION: 5, Stage.CLOSED: 10,
+    Stage.REGISTERED: 10,
+    Stage.MAPPING: 10,
+    Stage.PLANNING: 15,
+    Stage.APPROVAL: 10,
+    Stage.ACTIVE: 40,
+    Stage.EVALUATION: 5,
+    Stage.CLOSED: 10,
 }
 
-FIRST_NAMES = ["Kari", "Ola", "Ingrid", "Lars", "Marit", "Per", "Sigrid", "Knut", "Anne", "Jon", "Liv", "Erik",
-               "Solveig", "Bjørn", "Astrid", "Terje", "Ragnhild", "Geir", "Hilde", "Arne", "Tone", "Odd", "Berit"]
-LAST_NAMES = ["Testesen", "Prøvestad", "Eksempelsen", "Fiktivdal", "Demoli", "Oppdiktnes", "Liksomberg",
-              "Tenkeland", "Forsøkvik", "Utprøvheim"]
+FIRST_NAMES = [
+    "Kari",
+    "Ola",
+    "Ingrid",
+    "Lars",
+    "Marit",
+    "Per",
+    "Sigrid",
+    "Knut",
+    "Anne",
+    "Jon",
+    "Liv",
+    "Erik",
+    "Solveig",
+    "Bjørn",
+    "Astrid",
+    "Terje",
+    "Ragnhild",
+    "Geir",
+    "Hilde",
+    "Arne",
+    "Tone",
+    "Odd",
+    "Berit",
+]
+LAST_NAMES = [
+    "Testesen",
+    "Prøvestad",
+    "Eksempelsen",
+    "Fiktivdal",
+    "Demoli",
+    "Oppdiktnes",
+    "Liksomberg",
+    "Tenkeland",
+    "Forsøkvik",
+    "Utprøvheim",
+]
 STREETS = ["Fjordvegen", "Skolevegen", "Kirkegata", "Strandvegen", "Storgata", "Bakkeli", "Solbakken"]
 
 
@@ -91,8 +144,20 @@ class Created:
     team_members: int = 0
 
 
-def create_processes(n, municipality, coordinator, *, stages=None, at=None, team_users=None, unassigned=False,
-                     seed=0, batch_size=1000, now=None, using="default"):
+def create_processes(
+    n,
+    municipality,
+    coordinator,
+    *,
+    stages=None,
+    at=None,
+    team_users=None,
+    unassigned=False,
+    seed=0,
+    batch_size=1000,
+    now=None,
+    using="default",
+):
     """Create ``n`` care processes in ``municipality`` coordinated by ``coordinator``; return a :class:`Created`.
 
     ``municipality``: a :class:`Municipality` or its number. ``stages``: a mapping of :class:`CareProcess.Stage`
@@ -174,13 +239,15 @@ def _write_batch(specs, municipality, coordinator, team_users, unassigned, using
     processes = []
     for spec in specs:
         closed = spec["stage"] == Stage.CLOSED
-        processes.append(Process(
-            flow_class=ForlopFlow,
-            status=PROCESS.DONE if closed else PROCESS.NEW,
-            created=spec["started"],
-            # The end node is the last finished task; the process ends with it.
-            finished=spec["times"][-2] + datetime.timedelta(minutes=5) if closed else None,
-        ))
+        processes.append(
+            Process(
+                flow_class=ForlopFlow,
+                status=PROCESS.DONE if closed else PROCESS.NEW,
+                created=spec["started"],
+                # The end node is the last finished task; the process ends with it.
+                finished=spec["times"][-2] + datetime.timedelta(minutes=5) if closed else None,
+            )
+        )
     Process.objects.using(using).bulk_create(processes)
     if any(p.pk is None for p in processes):  # pragma: no cover - every supported backend returns the ids
         raise RuntimeError("bulk_create did not return primary keys on this database backend")
@@ -197,10 +264,17 @@ def _insert_care_rows(processes, specs, municipality, coordinator, using):
     objects = []
     for process, spec in zip(processes, specs, strict=True):
         care = CareProcess(
-            patient_name=spec["patient_name"], national_id=spec["national_id"], address=spec["address"],
-            postal_code_id=spec["postal_code_id"], municipality_id=municipality.pk, areas_of_need=spec["areas_of_need"],
-            need_description="Fiktiv pasient for ytelsestest.", referred_by="Fastlege", coordinator_id=coordinator.pk,
-            stage=spec["stage"], next_evaluation=spec["next_evaluation"],
+            patient_name=spec["patient_name"],
+            national_id=spec["national_id"],
+            address=spec["address"],
+            postal_code_id=spec["postal_code_id"],
+            municipality_id=municipality.pk,
+            areas_of_need=spec["areas_of_need"],
+            need_description="Fiktiv pasient for ytelsestest.",
+            referred_by="Fastlege",
+            coordinator_id=coordinator.pk,
+            stage=spec["stage"],
+            next_evaluation=spec["next_evaluation"],
         )
         care.process_ptr_id = process.pk
         objects.append(care)
@@ -229,10 +303,17 @@ def _create_teams(processes, specs, coordinator, team_users, using):
             (Role.NEXT_OF_KIN, "Pårørende Fiktiv", ""),
         ):
             user = coordinator if role == Role.COORDINATOR else team_users.get(str(role))
-            members.append(TeamMember(
-                process_id=process.pk, role=role, name=name, organisation=organisation, phone="55 00 00 00",
-                relation="Barn" if role == Role.NEXT_OF_KIN else "", user=user,
-            ))
+            members.append(
+                TeamMember(
+                    process_id=process.pk,
+                    role=role,
+                    name=name,
+                    organisation=organisation,
+                    phone="55 00 00 00",
+                    relation="Barn" if role == Role.NEXT_OF_KIN else "",
+                    user=user,
+                )
+            )
     TeamMember.objects.using(using).bulk_create(members)
     return len(members)
 
@@ -246,8 +327,9 @@ def _owner(node, coordinator, team_users):
 def _task(process, node_name, token, created, *, finished, owner, unassigned=False, scheduled=None):
     node = getattr(ForlopFlow, node_name)
     human = node.task_type in ("HUMAN", "HUMAN_START")
-    task = Task(process_id=process.pk, flow_task=node, flow_task_type=node.task_type, token=Token(token),
-                created=created)
+    task = Task(
+        process_id=process.pk, flow_task=node, flow_task_type=node.task_type, token=Token(token), created=created
+    )
     if finished:
         task.status = STATUS.DONE
         task.finished = created + datetime.timedelta(minutes=5)
@@ -280,8 +362,16 @@ def _create_tasks(processes, specs, coordinator, team_users, unassigned, using):
         if spec["next_evaluation"] is not None:
             scheduled = timezone.make_aware(datetime.datetime.combine(spec["next_evaluation"], datetime.time(6)))
         for node in open_nodes:
-            task = _task(process, node, "start", times[-1], finished=False, owner=_owner(node, coordinator, team_users),
-                         unassigned=unassigned, scheduled=scheduled)
+            task = _task(
+                process,
+                node,
+                "start",
+                times[-1],
+                finished=False,
+                owner=_owner(node, coordinator, team_users),
+                unassigned=unassigned,
+                scheduled=scheduled,
+            )
             (first if node in _BEFORE_SPLIT else second).append((i, node, task))
     Task.objects.using(using).bulk_create([t for _i, _n, t in first])
     split_pk = {i: t.pk for i, node, t in first if node == "approval_split"}

@@ -90,8 +90,7 @@ def consent(given_at=None, granted=True, **overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
-def good_day(good_day, bad_day, what_matters, challenges, life_before="", life_now="", severity="hoy",
-             ability="lav"):
+def good_day(good_day, bad_day, what_matters, challenges, life_before="", life_now="", severity="hoy", ability="lav"):
     return {
         "good_day": good_day,
         "bad_day": bad_day,
@@ -124,15 +123,17 @@ def team(members):
         "team-MAX_NUM_FORMS": "1000",
     }
     for i, member in enumerate(members):
-        data.update({
-            f"team-{i}-role": member.role,
-            f"team-{i}-name": member.name,
-            f"team-{i}-organisation": member.organisation,
-            f"team-{i}-relation": member.relation,
-            f"team-{i}-phone": member.phone,
-            f"team-{i}-email": member.email,
-            f"team-{i}-username": member.username,
-        })
+        data.update(
+            {
+                f"team-{i}-role": member.role,
+                f"team-{i}-name": member.name,
+                f"team-{i}-organisation": member.organisation,
+                f"team-{i}-relation": member.relation,
+                f"team-{i}-phone": member.phone,
+                f"team-{i}-email": member.email,
+                f"team-{i}-username": member.username,
+            }
+        )
     return data
 
 
@@ -158,12 +159,18 @@ def plan(process, spec):
         "meetings": spec.meetings,
         "reporting": spec.reporting,
         "evaluation_interval_months": str(spec.interval_months),
-        "goals-TOTAL_FORMS": str(len(spec.goals)), "goals-INITIAL_FORMS": "0",
-        "goals-MIN_NUM_FORMS": "1", "goals-MAX_NUM_FORMS": "1000",
-        "measures-TOTAL_FORMS": str(len(spec.measures)), "measures-INITIAL_FORMS": "0",
-        "measures-MIN_NUM_FORMS": "1", "measures-MAX_NUM_FORMS": "1000",
-        "triggers-TOTAL_FORMS": str(len(spec.triggers)), "triggers-INITIAL_FORMS": "0",
-        "triggers-MIN_NUM_FORMS": "0", "triggers-MAX_NUM_FORMS": "1000",
+        "goals-TOTAL_FORMS": str(len(spec.goals)),
+        "goals-INITIAL_FORMS": "0",
+        "goals-MIN_NUM_FORMS": "1",
+        "goals-MAX_NUM_FORMS": "1000",
+        "measures-TOTAL_FORMS": str(len(spec.measures)),
+        "measures-INITIAL_FORMS": "0",
+        "measures-MIN_NUM_FORMS": "1",
+        "measures-MAX_NUM_FORMS": "1000",
+        "triggers-TOTAL_FORMS": str(len(spec.triggers)),
+        "triggers-INITIAL_FORMS": "0",
+        "triggers-MIN_NUM_FORMS": "0",
+        "triggers-MAX_NUM_FORMS": "1000",
     }
     for i, goal in enumerate(spec.goals):
         data[f"goals-{i}-text"] = goal
@@ -180,12 +187,18 @@ def plan(process, spec):
 
 def evaluation(process, outcome, summary, done, achieved, change=""):
     goals = [goal["text"] for goal in process.plan_versions.get(status="godkjent").goals]
-    data = {"outcome": outcome, "summary": summary,
-            "goal-TOTAL_FORMS": str(len(goals)), "goal-INITIAL_FORMS": str(len(goals)),
-            "goal-MIN_NUM_FORMS": "0", "goal-MAX_NUM_FORMS": "1000"}
+    data = {
+        "outcome": outcome,
+        "summary": summary,
+        "goal-TOTAL_FORMS": str(len(goals)),
+        "goal-INITIAL_FORMS": str(len(goals)),
+        "goal-MIN_NUM_FORMS": "0",
+        "goal-MAX_NUM_FORMS": "1000",
+    }
     for i, goal in enumerate(goals):
-        data.update({f"goal-{i}-goal": goal, f"goal-{i}-done": done, f"goal-{i}-achieved": achieved,
-                     f"goal-{i}-change": change})
+        data.update(
+            {f"goal-{i}-goal": goal, f"goal-{i}-done": done, f"goal-{i}-achieved": achieved, f"goal-{i}-change": change}
+        )
     return data
 
 
@@ -202,14 +215,16 @@ ACTIVE = "aktiv"
 EVALUATION_DUE = "evaluering"
 WITHDRAWN = "trukket"
 
-OS_COORDINATOR = Member("koordinator", "Ola Vik", "Koordinerende enhet Bjørnafjorden", "56 57 51 12",
-                        username=COORDINATOR)
+OS_COORDINATOR = Member(
+    "koordinator", "Ola Vik", "Koordinerende enhet Bjørnafjorden", "56 57 51 12", username=COORDINATOR
+)
 OS_GP = Member("fastlege", "Ingrid Haugen", "Os legesenter", "56 30 40 01", username=GP)
 DPS_DOCTOR = Member("kontaktlege", "Lise Holm", "Os DPS, poliklinikk", "55 97 00 01")
 DPS_COORDINATOR = Member("intern_koordinator", "Trond Myklebust", "Os DPS, poliklinikk", "55 97 00 09")
 HOSPITAL_DOCTOR = Member("kontaktlege", "Hanne Brekke", "Sjukehuset Vest, medisinsk avdeling", "55 01 20 30")
-HOSPITAL_COORDINATOR = Member("intern_koordinator", "Marius Lien", "Sjukehuset Vest, koordinerende enhet",
-                              "55 01 20 31")
+HOSPITAL_COORDINATOR = Member(
+    "intern_koordinator", "Marius Lien", "Sjukehuset Vest, koordinerende enhet", "55 01 20 31"
+)
 
 
 @dataclass(frozen=True)
@@ -240,26 +255,44 @@ def _story(**kwargs):
 
 PATIENTS = [
     Patient(
-        name="Sigrid Fjellheim", birth=datetime.date(1948, 2, 11), address="Tyttebærstien 12",
-        postal_code="5640", areas=("somatisk",), until=CONSENT,
+        name="Sigrid Fjellheim",
+        birth=datetime.date(1948, 2, 11),
+        address="Tyttebærstien 12",
+        postal_code="5640",
+        areas=("somatisk",),
+        until=CONSENT,
         need="Hjerte- og lungesykdom, flere innleggelser siste halvår. Bor alene.",
         referred_by="Fastlege Ingrid Haugen, Os legesenter",
     ),
     Patient(
-        name="Tor Helge Brekkhus", birth=datetime.date(1971, 9, 3), address="Måkeskjærvegen 4",
-        postal_code="5200", areas=("rus", "psykisk"), until=REFUSED,
+        name="Tor Helge Brekkhus",
+        birth=datetime.date(1971, 9, 3),
+        address="Måkeskjærvegen 4",
+        postal_code="5200",
+        areas=("rus", "psykisk"),
+        until=REFUSED,
         need="Alkoholavhengighet og depresjon; ønsker hjelp til å komme i arbeid.",
         referred_by="NAV Bjørnafjorden",
     ),
     Patient(
-        name="Aud Kvamme", birth=datetime.date(1939, 6, 27), address="Lyngheivegen 88",
-        postal_code="5208", areas=("somatisk", "annet"), until=GOOD_DAY, consent_days_ago=3,
+        name="Aud Kvamme",
+        birth=datetime.date(1939, 6, 27),
+        address="Lyngheivegen 88",
+        postal_code="5208",
+        areas=("somatisk", "annet"),
+        until=GOOD_DAY,
+        consent_days_ago=3,
         need="Begynnende demens og diabetes. Datteren er bekymret for at hun glemmer medisinene.",
         referred_by="Hjemmesykepleien Os",
     ),
     Patient(
-        name="Leif Rasmussen", birth=datetime.date(1956, 11, 19), address="Nøstebakken 31",
-        postal_code="5212", areas=("somatisk",), until=ACTOR_MAP, consent_days_ago=7,
+        name="Leif Rasmussen",
+        birth=datetime.date(1956, 11, 19),
+        address="Nøstebakken 31",
+        postal_code="5212",
+        areas=("somatisk",),
+        until=ACTOR_MAP,
+        consent_days_ago=7,
         need="KOLS og hjertesvikt etter utskriving fra sykehus.",
         referred_by="Sjukehuset Vest, medisinsk avdeling",
         story=_story(
@@ -272,8 +305,13 @@ PATIENTS = [
         ),
     ),
     Patient(
-        name="Marit Solheim", birth=datetime.date(1982, 4, 8), address="Ekornvegen 7",
-        postal_code="5200", areas=("psykisk", "rus"), until=APPROVAL, consent_days_ago=20,
+        name="Marit Solheim",
+        birth=datetime.date(1982, 4, 8),
+        address="Ekornvegen 7",
+        postal_code="5200",
+        areas=("psykisk", "rus"),
+        until=APPROVAL,
+        consent_days_ago=20,
         need="Bipolar lidelse og skadelig bruk av vanedannende legemidler. To barn under ti år.",
         referred_by="Os DPS, poliklinikk",
         story=_story(
@@ -283,24 +321,36 @@ PATIENTS = [
             life_before="Barnehagelærer i full stilling.",
             life_now="Sykmeldt. Mannen jobber turnus.",
             challenges="Søvn, stabil medisinering, forutsigbar hjelp i dårlige perioder.",
-            severity="hoy", ability="hoy",
+            severity="hoy",
+            ability="hoy",
         ),
-        members=(OS_COORDINATOR, OS_GP, DPS_DOCTOR, DPS_COORDINATOR,
-                 Member("parorende", "Geir Solheim", phone="900 12 345", relation="Ektemann")),
+        members=(
+            OS_COORDINATOR,
+            OS_GP,
+            DPS_DOCTOR,
+            DPS_COORDINATOR,
+            Member("parorende", "Geir Solheim", phone="900 12 345", relation="Ektemann"),
+        ),
         actors=("Psykisk helse og rus Bjørnafjorden",),
         plan=Plan(
             goals=("Sove minst seks timer de fleste netter", "Trygg hverdag for barna også i dårlige perioder"),
-            measures=(("Fast samtale med psykiatrisk sykepleier hver uke", "aktor", 14),
-                      ("Gjennomgang av legemidler og nedtrappingsplan", "fastlege", 30),
-                      ("Avtale om hvem som henter barna i dårlige perioder", "parorende", 21)),
-            triggers=(("Sover mindre enn fire timer tre netter på rad", "Ring DPS samme dag for time",
-                       "kontaktlege"),),
+            measures=(
+                ("Fast samtale med psykiatrisk sykepleier hver uke", "aktor", 14),
+                ("Gjennomgang av legemidler og nedtrappingsplan", "fastlege", 30),
+                ("Avtale om hvem som henter barna i dårlige perioder", "parorende", 21),
+            ),
+            triggers=(("Sover mindre enn fire timer tre netter på rad", "Ring DPS samme dag for time", "kontaktlege"),),
             interval_months=3,
         ),
     ),
     Patient(
-        name="Bjørg Lunde", birth=datetime.date(1944, 1, 30), address="Kirsebærhagen 15",
-        postal_code="5216", areas=("somatisk",), until=CHANGES, consent_days_ago=25,
+        name="Bjørg Lunde",
+        birth=datetime.date(1944, 1, 30),
+        address="Kirsebærhagen 15",
+        postal_code="5216",
+        areas=("somatisk",),
+        until=CHANGES,
+        consent_days_ago=25,
         need="Parkinsons sykdom, fall hjemme to ganger i vinter.",
         referred_by="Bjørnafjorden legevakt",
         story=_story(
@@ -309,19 +359,31 @@ PATIENTS = [
             what_matters="Å bo i huset mitt så lenge det går.",
             challenges="Fallfare, medisiner til faste tider, trapp til soverommet.",
         ),
-        members=(OS_COORDINATOR, OS_GP, HOSPITAL_DOCTOR, HOSPITAL_COORDINATOR,
-                 Member("parorende", "Kristin Lunde", phone="911 22 333", relation="Datter")),
+        members=(
+            OS_COORDINATOR,
+            OS_GP,
+            HOSPITAL_DOCTOR,
+            HOSPITAL_COORDINATOR,
+            Member("parorende", "Kristin Lunde", phone="911 22 333", relation="Datter"),
+        ),
         actors=("Hjemmesykepleien Os",),
         plan=Plan(
             goals=("Ingen nye fall det neste halvåret",),
-            measures=(("Hjemmebesøk av fysioterapeut for falltrening", "koordinator", 30),
-                      ("Medisiner i multidose med faste tider", "fastlege", 14)),
+            measures=(
+                ("Hjemmebesøk av fysioterapeut for falltrening", "koordinator", 30),
+                ("Medisiner i multidose med faste tider", "fastlege", 14),
+            ),
             triggers=(("Nytt fall", "Legevakt vurderer samme dag; koordinator innkaller til møte", "fastlege"),),
         ),
     ),
     Patient(
-        name="Kjell Aasen", birth=datetime.date(1952, 8, 14), address="Fjellrevstien 3",
-        postal_code="5210", areas=("somatisk", "psykisk"), until=ACTIVE, consent_days_ago=60,
+        name="Kjell Aasen",
+        birth=datetime.date(1952, 8, 14),
+        address="Fjellrevstien 3",
+        postal_code="5210",
+        areas=("somatisk", "psykisk"),
+        until=ACTIVE,
+        consent_days_ago=60,
         need="Hjerneslag i fjor med lammelse i høyre side; nedstemt etter slaget.",
         referred_by="Sjukehuset Vest, slageining",
         story=_story(
@@ -332,22 +394,39 @@ PATIENTS = [
             life_now="Bruker rullestol ute, bor med kona i enebolig.",
             challenges="Gange, tale, nedstemthet, kona er sliten.",
         ),
-        members=(OS_COORDINATOR, OS_GP, HOSPITAL_DOCTOR, HOSPITAL_COORDINATOR,
-                 Member("parorende", "Eva Aasen", phone="922 33 444", relation="Kone")),
+        members=(
+            OS_COORDINATOR,
+            OS_GP,
+            HOSPITAL_DOCTOR,
+            HOSPITAL_COORDINATOR,
+            Member("parorende", "Eva Aasen", phone="922 33 444", relation="Kone"),
+        ),
         actors=("Hjemmesykepleien Os", "Psykisk helse og rus Bjørnafjorden"),
         plan=Plan(
             goals=("Gå med stokk inne i huset", "Tilbake i koret"),
-            measures=(("Opptrening med fysioterapeut to ganger i uken", "koordinator", 90),
-                      ("Samtaler om nedstemthet", "aktor", 30),
-                      ("Avlastning for kona annenhver helg", "koordinator", 45)),
-            triggers=(("Nytt slag eller plutselig forverring", "Ring 113; koordinator varsler resten av teamet",
-                       "koordinator"),),
+            measures=(
+                ("Opptrening med fysioterapeut to ganger i uken", "koordinator", 90),
+                ("Samtaler om nedstemthet", "aktor", 30),
+                ("Avlastning for kona annenhver helg", "koordinator", 45),
+            ),
+            triggers=(
+                (
+                    "Nytt slag eller plutselig forverring",
+                    "Ring 113; koordinator varsler resten av teamet",
+                    "koordinator",
+                ),
+            ),
             interval_months=3,
         ),
     ),
     Patient(
-        name="Ragnhild Tveit", birth=datetime.date(1961, 3, 22), address="Sjøsprøytvegen 40",
-        postal_code="5641", areas=("somatisk", "rus"), until=EVALUATION_DUE, consent_days_ago=120,
+        name="Ragnhild Tveit",
+        birth=datetime.date(1961, 3, 22),
+        address="Sjøsprøytvegen 40",
+        postal_code="5641",
+        areas=("somatisk", "rus"),
+        until=EVALUATION_DUE,
+        consent_days_ago=120,
         need="Diabetes type 2 med fotsår, alkoholbruk som gjør blodsukkeret ustabilt.",
         referred_by="Fastlege Ingrid Haugen, Os legesenter",
         story=_story(
@@ -355,21 +434,29 @@ PATIENTS = [
             bad_day="Når foten verker og jeg drikker for å slippe å tenke på det.",
             what_matters="Å beholde jobben og foten.",
             challenges="Sårstell, blodsukker, alkohol i helgene.",
-            severity="hoy", ability="hoy",
+            severity="hoy",
+            ability="hoy",
         ),
         members=(OS_COORDINATOR, OS_GP, HOSPITAL_DOCTOR, HOSPITAL_COORDINATOR),
         actors=("Psykisk helse og rus Bjørnafjorden",),
         plan=Plan(
             goals=("Såret grodd innen tre måneder", "Alkoholfrie helger"),
-            measures=(("Sårstell på helsestasjon to ganger i uken", "koordinator", 60),
-                      ("Samtaler hos ruskonsulent", "aktor", 30)),
+            measures=(
+                ("Sårstell på helsestasjon to ganger i uken", "koordinator", 60),
+                ("Samtaler hos ruskonsulent", "aktor", 30),
+            ),
             triggers=(("Rødt og hovent sår eller feber", "Fastlegen ser på såret samme dag", "fastlege"),),
             interval_months=3,
         ),
     ),
     Patient(
-        name="Jon Eide", birth=datetime.date(1990, 12, 5), address="Rognebærhøgda 2",
-        postal_code="5200", areas=("psykisk",), until=WITHDRAWN, consent_days_ago=40,
+        name="Jon Eide",
+        birth=datetime.date(1990, 12, 5),
+        address="Rognebærhøgda 2",
+        postal_code="5200",
+        areas=("psykisk",),
+        until=WITHDRAWN,
+        consent_days_ago=40,
         need="Psykoselidelse, nylig utskrevet. Ønsket hjelp til bolig og arbeid.",
         referred_by="Os DPS, poliklinikk",
         story=_story(
@@ -385,8 +472,13 @@ PATIENTS = [
         ),
     ),
     Patient(
-        name="Hans Nygård", birth=datetime.date(1945, 7, 1), address="Tåkeveien 120",
-        postal_code="5018", areas=("somatisk",), until=CONSENT, coordinator=COORDINATOR_BERGEN,
+        name="Hans Nygård",
+        birth=datetime.date(1945, 7, 1),
+        address="Tåkeveien 120",
+        postal_code="5018",
+        areas=("somatisk",),
+        until=CONSENT,
+        coordinator=COORDINATOR_BERGEN,
         need="Kreft under behandling; trenger hjelp hjemme mellom kurene.",
         referred_by="Bergen legesenter Sentrum",
     ),
@@ -399,8 +491,10 @@ EXPECTED = {
     REFUSED: (Stage.REFUSED, set()),
     GOOD_DAY: (Stage.MAPPING, {"good_day"}),
     ACTOR_MAP: (Stage.MAPPING, {"actor_map"}),
-    APPROVAL: (Stage.APPROVAL, {"approve_gp", "approve_contact_doctor", "approve_internal_coordinator",
-                                "approval_join"}),
+    APPROVAL: (
+        Stage.APPROVAL,
+        {"approve_gp", "approve_contact_doctor", "approve_internal_coordinator", "approval_join"},
+    ),
     CHANGES: (Stage.PLANNING, {"draft_plan"}),
     ACTIVE: (Stage.ACTIVE, {"wait_evaluation"}),
     EVALUATION_DUE: (Stage.EVALUATION, {"evaluate"}),
@@ -472,7 +566,8 @@ def _errors(response):
 
 def open_task(process, node_name, owner=None):
     tasks = process.task_set.filter(flow_task=getattr(ForlopFlow, node_name)).exclude(
-        status__in=[STATUS.DONE, STATUS.CANCELED])
+        status__in=[STATUS.DONE, STATUS.CANCELED]
+    )
     if owner is not None:
         tasks = tasks.filter(owner=owner)
     return tasks.get()
@@ -517,9 +612,18 @@ def _walk(patient, users):
     coordinator = users[patient.coordinator]
     today = timezone.localdate()
     with StaffSession(coordinator) as staff:
-        staff.post(ForlopFlow.start.reverse("execute"), registration(
-            patient.name, patient.national_id, patient.address, patient.postal_code, patient.areas, patient.need,
-            patient.referred_by))
+        staff.post(
+            ForlopFlow.start.reverse("execute"),
+            registration(
+                patient.name,
+                patient.national_id,
+                patient.address,
+                patient.postal_code,
+                patient.areas,
+                patient.need,
+                patient.referred_by,
+            ),
+        )
         process = CareProcess.objects.get(national_id=patient.national_id)
         if patient.until == CONSENT:
             return process
@@ -537,11 +641,14 @@ def _walk(patient, users):
         staff.step(process, "draft_plan", plan(process, patient.plan))
 
         if patient.until == WITHDRAWN:
-            staff.post(ForlopFlow.instance.reverse("withdraw", args=[process.pk]), {
-                "note": "Pasienten ringte koordinator og trakk samtykket muntlig; ønsker ikke flere instanser "
-                        "involvert nå.",
-                "confirm": "on",
-            })
+            staff.post(
+                ForlopFlow.instance.reverse("withdraw", args=[process.pk]),
+                {
+                    "note": "Pasienten ringte koordinator og trakk samtykket muntlig; ønsker ikke flere instanser "
+                    "involvert nå.",
+                    "confirm": "on",
+                },
+            )
             return process
 
         staff.step(process, "approve_coordinator", {"decision": "godkjent"})
@@ -550,11 +657,15 @@ def _walk(patient, users):
             return process
         if patient.until == CHANGES:
             with StaffSession(users[GP]) as gp:
-                gp.step(process, "approve_gp", {
-                    "decision": "endringer",
-                    "comment": "Legg inn en plan for legemiddelgjennomgang, og avklar hvem som følger opp "
-                               "etter et fall utenom kontortid.",
-                })
+                gp.step(
+                    process,
+                    "approve_gp",
+                    {
+                        "decision": "endringer",
+                        "comment": "Legg inn en plan for legemiddelgjennomgang, og avklar hvem som følger opp "
+                        "etter et fall utenom kontortid.",
+                    },
+                )
             return process
         with StaffSession(users[GP]) as gp:
             gp.step(process, "approve_gp", {"decision": "godkjent"})
@@ -564,10 +675,18 @@ def _walk(patient, users):
         if patient.until == ACTIVE:
             # One evaluation behind it, the next one coming.
             fire_evaluation_timer(process)
-            staff.step(process, "evaluate", evaluation(
-                process, "fortsett", "Gjennomgang i ansvarsgruppemøte med pasient og kone.",
-                done="Tiltakene er i gang som avtalt.", achieved="Går noen skritt med støtte; trives i koret igjen.",
-                change="Fortsett opptreningen i samme omfang."))
+            staff.step(
+                process,
+                "evaluate",
+                evaluation(
+                    process,
+                    "fortsett",
+                    "Gjennomgang i ansvarsgruppemøte med pasient og kone.",
+                    done="Tiltakene er i gang som avtalt.",
+                    achieved="Går noen skritt med støtte; trives i koret igjen.",
+                    change="Fortsett opptreningen i samme omfang.",
+                ),
+            )
         elif patient.until == EVALUATION_DUE:
             fire_evaluation_timer(process)
         return process
@@ -581,8 +700,7 @@ def load_processes():
     User = get_user_model()
     users = {user.username: user for user in User.objects.filter(username__in=[row[0] for row in USERS])}
     missing = [
-        patient for patient in PATIENTS
-        if not CareProcess.objects.filter(national_id=patient.national_id).exists()
+        patient for patient in PATIENTS if not CareProcess.objects.filter(national_id=patient.national_id).exists()
     ]
     created = []
     with _no_task_mail(users.values()):

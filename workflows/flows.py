@@ -104,9 +104,7 @@ class ForlopFlow(flow.Flow):
     activate_plan = (
         flow.Function(services.activate_plan).Annotation(title=_("Planen er aktiv")).Next(this.wait_evaluation)
     )
-    wait_evaluation = (
-        flow.Timer(this.evaluation_due).Annotation(title=_("Venter på evaluering")).Next(this.evaluate)
-    )
+    wait_evaluation = flow.Timer(this.evaluation_due).Annotation(title=_("Venter på evaluering")).Next(this.evaluate)
     evaluate = (
         PersonalView(views.EvaluationView.as_view())
         .Annotation(title=_("Evaluering"))

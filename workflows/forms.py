@@ -45,8 +45,15 @@ class RegisterForm(forms.ModelForm):
         fields = ["patient_name", "national_id", "address", "areas_of_need", "need_description", "referred_by"]
         widgets = {"need_description": forms.Textarea(attrs={"rows": 3})}
 
-    field_order = ["patient_name", "national_id", "address", "postal_code_input", "areas_of_need",
-                   "need_description", "referred_by"]
+    field_order = [
+        "patient_name",
+        "national_id",
+        "address",
+        "postal_code_input",
+        "areas_of_need",
+        "need_description",
+        "referred_by",
+    ]
 
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,8 +96,17 @@ class ConsentForm(forms.ModelForm):
     class Meta:
         model = Consent
         fields = [
-            "granted", "given_by", "guardian_name", "guardian_relation", "given_at", "method", "witness",
-            "document", "covers_community", "covers_sharing", "valid_until",
+            "granted",
+            "given_by",
+            "guardian_name",
+            "guardian_relation",
+            "given_at",
+            "method",
+            "witness",
+            "document",
+            "covers_community",
+            "covers_sharing",
+            "valid_until",
         ]
         widgets = {"given_at": DATE_WIDGET, "valid_until": DATE_WIDGET, "given_by": forms.RadioSelect}
 
@@ -205,15 +221,18 @@ class BaseTeamFormSet(forms.BaseInlineFormSet):
             role = form.cleaned_data["role"]
             if role in MANDATORY_ROLES:
                 if role in filled:
-                    raise ValidationError(_("Rollen %(role)s er fylt av mer enn én person."),
-                                          params={"role": Role(role).label})
+                    raise ValidationError(
+                        _("Rollen %(role)s er fylt av mer enn én person."), params={"role": Role(role).label}
+                    )
                 filled[role] = form
                 if not (form.cleaned_data.get("phone") or form.cleaned_data.get("email")):
                     form.add_error("phone", _("Oppgi telefon eller e-post for en obligatorisk rolle."))
         missing = [Role(role).label for role in MANDATORY_ROLES if role not in filled]
         if missing and self.require_roles:
-            raise ValidationError(_("Disse rollene må fylles før du går videre: %(roles)s."),
-                                  params={"roles": ", ".join(str(m) for m in missing)})
+            raise ValidationError(
+                _("Disse rollene må fylles før du går videre: %(roles)s."),
+                params={"roles": ", ".join(str(m) for m in missing)},
+            )
 
 
 def team_formset(*args, **kwargs):
@@ -270,10 +289,12 @@ def plan_formsets(data=None, initial=None, members=()):
     trigger_set = forms.formset_factory(TriggerForm, extra=1)
     return {
         "goals": goal_set(data, initial=initial.get("goals"), prefix="goals"),
-        "measures": measure_set(data, initial=initial.get("measures"), prefix="measures",
-                                form_kwargs={"members": members}),
-        "triggers": trigger_set(data, initial=initial.get("triggers"), prefix="triggers",
-                                form_kwargs={"members": members}),
+        "measures": measure_set(
+            data, initial=initial.get("measures"), prefix="measures", form_kwargs={"members": members}
+        ),
+        "triggers": trigger_set(
+            data, initial=initial.get("triggers"), prefix="triggers", form_kwargs={"members": members}
+        ),
     }
 
 
@@ -292,8 +313,9 @@ class GoalEvaluationForm(forms.Form):
     goal = forms.CharField(widget=forms.HiddenInput)
     done = forms.CharField(label=_("Hva ble gjort (gjør)"), widget=forms.Textarea(attrs={"rows": 2}))
     achieved = forms.CharField(label=_("Hva ble oppnådd (studer)"), widget=forms.Textarea(attrs={"rows": 2}))
-    change = forms.CharField(label=_("Hva endrer vi (handle)"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    change = forms.CharField(
+        label=_("Hva endrer vi (handle)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 def goal_evaluation_formset(data=None, goals=()):

@@ -6,8 +6,13 @@ from directory.models import ActorPage
 
 # Actor types (catalogue slugs) that usually serve each area of need; the coordinator still decides.
 TYPES_BY_AREA = {
-    "somatisk": ["hjemmesykepleie", "habilitering-rehabilitering-kommune", "tildelingskontor",
-                 "praktisk-bistand-personlig-assistanse", "legevakt"],
+    "somatisk": [
+        "hjemmesykepleie",
+        "habilitering-rehabilitering-kommune",
+        "tildelingskontor",
+        "praktisk-bistand-personlig-assistanse",
+        "legevakt",
+    ],
     "psykisk": ["psykisk-helse-rus-kommune", "kommunepsykolog", "dps", "kommunal-akutt-dognenhet"],
     "rus": ["psykisk-helse-rus-kommune", "tsb", "boligsosialt-arbeid"],
     "annet": ["nav-kontor", "boligsosialt-arbeid", "avlastning-parorendestotte"],

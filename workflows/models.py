@@ -81,9 +81,7 @@ class CareProcess(Process):
         WITHDRAWN = "trukket", _("Samtykke trukket tilbake")
 
     patient_name = models.CharField(_("pasientens navn"), max_length=200)
-    national_id = models.CharField(
-        _("fødselsnummer eller D-nummer"), max_length=11, validators=[validate_national_id]
-    )
+    national_id = models.CharField(_("fødselsnummer eller D-nummer"), max_length=11, validators=[validate_national_id])
     address = models.CharField(_("bostedsadresse"), max_length=255, blank=True)
     postal_code = models.ForeignKey(
         PostalCode, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("postnummer")

@@ -71,9 +71,7 @@ def validate_national_id(value):
     """Form/model validator: a real fødselsnummer or D-number, or a synthetic one where allowed."""
     _birth, kind = parse(value)
     if kind == "synthetic" and not getattr(settings, "LKT_ALLOW_SYNTHETIC_NATIONAL_IDS", False):
-        raise ValidationError(
-            _("Syntetiske testnumre (måned + 80) er ikke tillatt i dette miljøet."), code="synthetic"
-        )
+        raise ValidationError(_("Syntetiske testnumre (måned + 80) er ikke tillatt i dette miljøet."), code="synthetic")
 
 
 def normalise(value):

@@ -100,13 +100,20 @@ class PlanPrintView(generic.TemplateView):
         process = _visible_process(self.request, kwargs["process_pk"])
         versions = process.plan_versions.exclude(status=PlanVersion.Status.DRAFT)
         number = self.request.GET.get("versjon", "")
-        plan = versions.filter(number=int(number)).first() if number.isdigit() else (
-            services.active_plan(process) or versions.first())
+        plan = (
+            versions.filter(number=int(number)).first()
+            if number.isdigit()
+            else (services.active_plan(process) or versions.first())
+        )
         if plan is None:
             raise Http404
         return super().get_context_data(
-            process=process, plan=plan, team=process.team.filter(active=True),
-            good_day=GoodDay.objects.filter(process=process).first(), printed_at=timezone.now(), **kwargs
+            process=process,
+            plan=plan,
+            team=process.team.filter(active=True),
+            good_day=GoodDay.objects.filter(process=process).first(),
+            printed_at=timezone.now(),
+            **kwargs,
         )
 
 
@@ -118,8 +125,12 @@ class ConsentDocumentView(generic.View):
             raise Http404
         content_type = mimetypes.guess_type(consent.document.name)[0] or "application/octet-stream"
         audit.record(request.user, process, AuditEntry.Action.DOWNLOAD, _("Lastet ned signert samtykkeskjema"))
-        response = FileResponse(consent.document.open("rb"), content_type=content_type, as_attachment=True,
-                                filename=f"samtykke-{process.pk}-{consent.pk}{_extension(consent.document.name)}")
+        response = FileResponse(
+            consent.document.open("rb"),
+            content_type=content_type,
+            as_attachment=True,
+            filename=f"samtykke-{process.pk}-{consent.pk}{_extension(consent.document.name)}",
+        )
         response["Cache-Control"] = "no-store"
         return response
 

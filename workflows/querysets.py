@@ -22,9 +22,19 @@ class CareProcessQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("municipality", "coordinator").only(
-            "pk", "status", "created", "finished", "flow_class", "patient_name", "stage",
-            "municipality__number", "municipality__name", "coordinator__username",
-            "coordinator__first_name", "coordinator__last_name", "next_evaluation",
+            "pk",
+            "status",
+            "created",
+            "finished",
+            "flow_class",
+            "patient_name",
+            "stage",
+            "municipality__number",
+            "municipality__name",
+            "coordinator__username",
+            "coordinator__first_name",
+            "coordinator__last_name",
+            "next_evaluation",
         )
 
 

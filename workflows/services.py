@@ -176,8 +176,12 @@ def record_answer(process, role, decision, comment, user):
         plan.save(update_fields=["status"])
         process.stage = Stage.PLANNING
         process.save(update_fields=["stage"])
-    audit.record(user, process, AuditEntry.Action.CHANGE, _("Svarte på plan versjon %(n)s (%(role)s)") % {
-        "n": plan.number, "role": role})
+    audit.record(
+        user,
+        process,
+        AuditEntry.Action.CHANGE,
+        _("Svarte på plan versjon %(n)s (%(role)s)") % {"n": plan.number, "role": role},
+    )
 
 
 def changes_requested(process):
@@ -230,8 +234,9 @@ def record_evaluation(process, evaluation, user):
         process.next_evaluation = None
         process.team.filter(user__isnull=False).exclude(role="koordinator").update(active=False)
     process.save(update_fields=["stage", "next_evaluation"])
-    audit.record(user, process, AuditEntry.Action.CHANGE, _("Evaluerte planen: %(o)s") % {
-        "o": evaluation.get_outcome_display()})
+    audit.record(
+        user, process, AuditEntry.Action.CHANGE, _("Evaluerte planen: %(o)s") % {"o": evaluation.get_outcome_display()}
+    )
 
 
 # --- hand-over -------------------------------------------------------------------------------------------
@@ -263,9 +268,11 @@ def hand_over(process, new_member, user):
 
 def members_for_handover(process):
     """Other actors with an account; a person holding another mandatory role keeps it rather than swap."""
-    return process.team.filter(active=True, role="aktor", user__isnull=False, user__is_active=True).exclude(
-        user=process.coordinator
-    ).select_related("user")
+    return (
+        process.team.filter(active=True, role="aktor", user__isnull=False, user__is_active=True)
+        .exclude(user=process.coordinator)
+        .select_related("user")
+    )
 
 
 def member_queryset(process):

@@ -32,9 +32,14 @@ class TaskFormView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         formsets = getattr(self, "_formsets", {})
-        context.update(process=self.process, task=self.activation.task, intro=self.intro, formsets=formsets,
-                       extra_template=getattr(self, "extra_template", None),
-                       formsets_have_errors=any(fs.is_bound and fs.total_error_count() for fs in formsets.values()))
+        context.update(
+            process=self.process,
+            task=self.activation.task,
+            intro=self.intro,
+            formsets=formsets,
+            extra_template=getattr(self, "extra_template", None),
+            formsets_have_errors=any(fs.is_bound and fs.total_error_count() for fs in formsets.values()),
+        )
         return context
 
     def complete(self, message):
@@ -102,8 +107,10 @@ class ActorMapView(TaskFormView):
     allows_save = True
     submit_label = _("Lagre og gå videre til planen")
     extra_template = "workflows/includes/actor_proposals.html"
-    intro = _("Velg aktører fra kommunens aktørkart, og legg til personer utenfor og pårørende. "
-              "De fire obligatoriske rollene må være fylt av en navngitt person med kontaktinformasjon.")
+    intro = _(
+        "Velg aktører fra kommunens aktørkart, og legg til personer utenfor og pårørende. "
+        "De fire obligatoriske rollene må være fylt av en navngitt person med kontaktinformasjon."
+    )
 
     def get(self, request, *args, **kwargs):
         self._formsets = {"team": forms.team_formset(instance=self.process, prefix="team")}
@@ -120,8 +127,13 @@ class ActorMapView(TaskFormView):
         services.save_team(self.process, formset, request.user, complete=finishing)
         for actor in chosen:
             TeamMember.objects.create(
-                process=self.process, role=Role.ACTOR, name=actor.title, phone=actor.phone, email=actor.email,
-                organisation=actor.title, actor=actor,
+                process=self.process,
+                role=Role.ACTOR,
+                name=actor.title,
+                phone=actor.phone,
+                email=actor.email,
+                organisation=actor.title,
+                actor=actor,
             )
         if not finishing:
             messages.success(request, _("Aktørfellesskapet er lagret."), fail_silently=True)
@@ -162,8 +174,11 @@ class PlanView(TaskFormView):
         plan = services.working_plan(self.process)
         if plan is None:
             return {"evaluation_interval_months": 6}
-        return {"meetings": plan.meetings, "reporting": plan.reporting,
-                "evaluation_interval_months": plan.evaluation_interval_months}
+        return {
+            "meetings": plan.meetings,
+            "reporting": plan.reporting,
+            "evaluation_interval_months": plan.evaluation_interval_months,
+        }
 
     def _initial_lists(self):
         plan = services.working_plan(self.process)
@@ -230,14 +245,18 @@ class ApprovalView(TaskFormView):
         context = super().get_context_data(**kwargs)
         plan = services.plan_under_approval(self.process)
         member = self.process.team.filter(role=self.role, active=True).first()
-        context.update(plan=plan, member=member,
-                       on_behalf=member is None or member.user_id != self.request.user.pk,
-                       role_label=_("Pasienten") if self.role == "pasient" else Role(self.role).label)
+        context.update(
+            plan=plan,
+            member=member,
+            on_behalf=member is None or member.user_id != self.request.user.pk,
+            role_label=_("Pasienten") if self.role == "pasient" else Role(self.role).label,
+        )
         return context
 
     def form_valid(self, form):
-        services.record_answer(self.process, self.role, form.cleaned_data["decision"],
-                               form.cleaned_data["comment"], self.request.user)
+        services.record_answer(
+            self.process, self.role, form.cleaned_data["decision"], form.cleaned_data["comment"], self.request.user
+        )
         return self.complete(_("Svaret er registrert."))
 
 
@@ -245,8 +264,10 @@ class EvaluationView(TaskFormView):
     form_class = forms.EvaluationForm
     submit_label = _("Registrer evalueringen")
     extra_template = "workflows/includes/plan_for_approval.html"
-    intro = _("Planlegg – gjør – studer – handle: gå gjennom hvert mål, og bestem så om planen fortsetter, "
-              "revideres eller avsluttes.")
+    intro = _(
+        "Planlegg – gjør – studer – handle: gå gjennom hvert mål, og bestem så om planen fortsetter, "
+        "revideres eller avsluttes."
+    )
 
     def goals(self):
         plan = services.active_plan(self.process)

@@ -23,8 +23,7 @@ class ProcessMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_process_menu_item():
-    return ProcessMenuItem(_("Pasientforløp"), "/prosesser/forlop/", name="pasientforlop", icon_name="tasks",
-                           order=150)
+    return ProcessMenuItem(_("Pasientforløp"), "/prosesser/forlop/", name="pasientforlop", icon_name="tasks", order=150)
 
 
 class MyTasksPanel(Component):

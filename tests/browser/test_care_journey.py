@@ -61,7 +61,9 @@ MEASURES = [
 ]
 # The approvals the coordinator answers herself: her own, two roles without accounts, and the patient's.
 COORDINATOR_APPROVALS = {
-    "Godkjenning: koordinator", "Godkjenning: kontaktlege", "Godkjenning: intern koordinator",
+    "Godkjenning: koordinator",
+    "Godkjenning: kontaktlege",
+    "Godkjenning: intern koordinator",
     "Pasientens bekreftelse",
 }
 
@@ -71,8 +73,12 @@ def journey(migrated_data, make_municipality, make_actor, staff_with_totp):
     """Bjørnafjorden (postal code 5200 OS) with a home-nursing actor in its directory, a coordinator in its
     coordinating unit, and a GP in the care-team group; both log in with password and TOTP."""
     municipality_page, _editors, _reviewers = make_municipality("4624")
-    make_actor(municipality_page, PROPOSED_ACTOR, type_slugs=("hjemmesykepleie",),
-               contacts=(("Berit Sykepleier", "Avdelingsleder", "56 57 60 00"),))
+    make_actor(
+        municipality_page,
+        PROPOSED_ACTOR,
+        type_slugs=("hjemmesykepleie",),
+        contacts=(("Berit Sykepleier", "Avdelingsleder", "56 57 60 00"),),
+    )
     people = {}
     for key, (username, first, last), group in (
         ("coordinator", COORDINATOR, roles.ensure_coordinating_unit("4624").group),
@@ -226,7 +232,11 @@ def test_coordinator_and_gp_take_a_patient_from_need_to_an_evaluated_plan(journe
     submit(page, "Registrer behovet")
     process = CareProcess.objects.get()
     assert (process.patient_name, process.national_id, process.municipality_id, process.coordinator) == (
-        PATIENT, NATIONAL_ID, "4624", coordinator)
+        PATIENT,
+        NATIONAL_ID,
+        "4624",
+        coordinator,
+    )
 
     # Each step leads straight on to the coordinator's next task in the process.
     assert heading(page) == "Samtykke"
@@ -247,7 +257,8 @@ def test_coordinator_and_gp_take_a_patient_from_need_to_an_evaluated_plan(journe
     assert "Oppgi telefon eller e-post for en obligatorisk rolle." in card.inner_text()
     assert page.locator("[data-formset=team] [data-formset-row]").count() == len(TEAM)
     assert [page.locator(f"input[name=team-{i}-name]").input_value() for i in range(len(TEAM))] == [
-        row[1] for row in TEAM]
+        row[1] for row in TEAM
+    ]
     assert page.locator("input[name=team-4-relation]").input_value() == "Sønn"
     assert page.get_by_label(PROPOSED_ACTOR).is_checked()
     assert not process.team.exists()
@@ -284,7 +295,11 @@ def test_coordinator_and_gp_take_a_patient_from_need_to_an_evaluated_plan(journe
     shot(page, "08-process-waiting-for-gp")
     assert page.locator("td[data-stage]").inner_text() == "Plan til godkjenning"
     assert {(a.role, a.on_behalf) for a in plan.answers.all()} == {
-        ("koordinator", False), ("kontaktlege", True), ("intern_koordinator", True), ("pasient", True)}
+        ("koordinator", False),
+        ("kontaktlege", True),
+        ("intern_koordinator", True),
+        ("pasient", True),
+    }
 
     # The GP, in a browser of his own: the dashboard panel, then «Mine oppgaver» in the process app.
     gp_page = new_page()
@@ -334,9 +349,18 @@ def test_coordinator_and_gp_take_a_patient_from_need_to_an_evaluated_plan(journe
 
     evaluation = Evaluation.objects.get(process=process)
     assert (evaluation.outcome, evaluation.plan, evaluation.created_by) == (
-        Evaluation.Outcome.CONTINUE, plan, coordinator)
-    assert evaluation.per_goal == [{"goal": GOAL, "done": "Hjemmesykepleien kom morgen og kveld.",
-                                    "achieved": "Bor fortsatt hjemme, går tur tre dager i uka.", "change": ""}]
+        Evaluation.Outcome.CONTINUE,
+        plan,
+        coordinator,
+    )
+    assert evaluation.per_goal == [
+        {
+            "goal": GOAL,
+            "done": "Hjemmesykepleien kom morgen og kveld.",
+            "achieved": "Bor fortsatt hjemme, går tur tre dager i uka.",
+            "change": "",
+        }
+    ]
     process.refresh_from_db()
     assert process.stage == CareProcess.Stage.ACTIVE
     assert process.next_evaluation > timezone.localdate()

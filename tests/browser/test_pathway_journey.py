@@ -35,8 +35,16 @@ pytestmark = [
 ]
 
 
-def _step(title, *, responsible_type=None, responsible_role="", participants=(), handover_trigger="",
-          handover_to_type=None, handover_to_role=""):
+def _step(
+    title,
+    *,
+    responsible_type=None,
+    responsible_role="",
+    participants=(),
+    handover_trigger="",
+    handover_to_type=None,
+    handover_to_role="",
+):
     return {
         "title": title,
         "body": f"<p>{title}: hva som gjøres, og hvorfor.</p>",
@@ -59,18 +67,38 @@ def build_pathway(home):
     home.add_child(instance=index)
     index.save_revision().publish()
     phases = [
-        ("phase", {"title": "Oppstart", "intro": "", "steps": [
-            _step(COORDINATING_STEPS[0], responsible_type=unit, participants=[gp],
-                  handover_trigger="Når behovet er kartlagt", handover_to_role=LktRole.COORDINATOR.value),
-            _step(COORDINATING_STEPS[1], responsible_type=unit),
-        ]}),
-        ("phase", {"title": "Oppfølging", "intro": "", "steps": [
-            _step("Medisinsk oppfølging", responsible_type=gp),
-            _step(COORDINATING_STEPS[2], responsible_type=unit),
-        ]}),
+        (
+            "phase",
+            {
+                "title": "Oppstart",
+                "intro": "",
+                "steps": [
+                    _step(
+                        COORDINATING_STEPS[0],
+                        responsible_type=unit,
+                        participants=[gp],
+                        handover_trigger="Når behovet er kartlagt",
+                        handover_to_role=LktRole.COORDINATOR.value,
+                    ),
+                    _step(COORDINATING_STEPS[1], responsible_type=unit),
+                ],
+            },
+        ),
+        (
+            "phase",
+            {
+                "title": "Oppfølging",
+                "intro": "",
+                "steps": [
+                    _step("Medisinsk oppfølging", responsible_type=gp),
+                    _step(COORDINATING_STEPS[2], responsible_type=unit),
+                ],
+            },
+        ),
     ]
-    pathway = PathwayPage(title=PATHWAY_TITLE, slug="koordinerte-tjenester",
-                          next_review=date.today() + timedelta(days=365), phases=phases)
+    pathway = PathwayPage(
+        title=PATHWAY_TITLE, slug="koordinerte-tjenester", next_review=date.today() + timedelta(days=365), phases=phases
+    )
     index.add_child(instance=pathway)
     pathway.save_revision().publish()
     return PathwayPage.objects.get(pk=pathway.pk)
@@ -79,8 +107,9 @@ def build_pathway(home):
 @pytest.fixture
 def journey(migrated_data, site_tree, make_municipality, make_actor, staff_with_totp):
     municipality_page, editors, reviewers = make_municipality("4624")
-    actor = make_actor(municipality_page, ACTOR_TITLE, type_slugs=[COORDINATING_UNIT], phone=OLD_PHONE,
-                       contacts=(CONTACT,))
+    actor = make_actor(
+        municipality_page, ACTOR_TITLE, type_slugs=[COORDINATING_UNIT], phone=OLD_PHONE, contacts=(CONTACT,)
+    )
     pathway = build_pathway(site_tree)
     editor, editor_device = staff_with_totp("redaktor.bjornafjorden", [editors])
     reviewer, reviewer_device = staff_with_totp("godkjenner.bjornafjorden", [reviewers])
