@@ -7,7 +7,7 @@ Creates the database if it does not exist, migrates it, imports the real postal
 register (../shared/data/postnummerregister.tsv), builds the page tree (home page
 at the default site root, «Finn hjelp» at /finn-hjelp/), seeds the catalogue and
 then, for every mainland municipality, the municipality page (through
-``directory.roles.create_municipality``) and its published actor pages with
+``directory.groups.create_municipality``) and its published actor pages with
 fictional contact persons and confirmation dates.
 
 Re-runnable: a municipality whose actor pages exist is skipped; each
@@ -271,8 +271,8 @@ def build_tree():
     from wagtail.models import Page, Site
 
     from directory.catalogue import seed_catalogue
+    from directory.groups import ensure_national_admins
     from directory.models import MunicipalityIndexPage
-    from directory.roles import ensure_national_admins
     from home.models import HomePage
 
     home = HomePage.objects.first()
@@ -571,7 +571,8 @@ def build_pathways(args):
 
     from django.db import transaction
 
-    from directory.models import ActorType, LktRole
+    from core.vocabulary import LKT_ROLES
+    from directory.models import ActorType
     from home.models import HomePage, PathwayIndexPage, PathwayPage
 
     home = HomePage.objects.first()
@@ -592,7 +593,8 @@ def build_pathways(args):
         if not actor_types:
             raise SystemExit("No live actor types: the catalogue is missing.")
         rng = random.Random(f"{args.seed}-pathways")
-        phases = pathway_phases(rng, actor_types, list(LktRole.values), max(1, args.pathway_steps), args.pathway_phases)
+        roles = [role.value for role in LKT_ROLES]
+        phases = pathway_phases(rng, actor_types, roles, max(1, args.pathway_steps), args.pathway_phases)
         page = PathwayPage(
             title=PATHWAY_TITLE,
             slug=PATHWAY_SLUG,
@@ -649,8 +651,8 @@ def main(argv=None):
     setup_django(args.database_url)
     from django.core.management import call_command
 
+    from directory.groups import create_municipality
     from directory.postal_register import import_register
-    from directory.roles import create_municipality
 
     print("migrating …", flush=True)
     call_command("migrate", interactive=False, verbosity=0)

@@ -102,10 +102,11 @@ def main(argv=None):
     setup_django(args.database_url)
     from django.core.management import call_command
 
+    from core.vocabulary import Role
     from directory.models import Municipality
     from workflows import bulk
-    from workflows.models import CareProcess, Role
-    from workflows.roles import ensure_care_team
+    from workflows.groups import ensure_care_team
+    from workflows.models import CareProcess
 
     print("migrating …", flush=True)
     call_command("migrate", interactive=False, verbosity=0)

@@ -11,7 +11,7 @@ from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkActi
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .models import ActorPage, ActorType, MunicipalityPage, add_months
+from .models import ActorPage, ActorType, MunicipalityPage
 from .services import confirm_unchanged
 
 
@@ -141,9 +141,3 @@ class ConfirmBulkAction(PageBulkAction):
         return ngettext(
             "%(count)d aktør er bekreftet uendret.", "%(count)d aktører er bekreftet uendret.", num_parent_objects
         ) % {"count": num_parent_objects}
-
-
-def due_soon(page, now=None):
-    """True when a live actor falls due within a month, to nudge editors before it is overdue."""
-    due = page.confirmation_due()
-    return due is not None and due <= add_months(now or timezone.now(), 1)

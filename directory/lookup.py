@@ -1,10 +1,11 @@
-"""«Finn hjelp der du bor»: from a postal code, an address, a place or a municipality name to an actor map."""
+"""Which municipality a reader means: from a postal code, an address, a place or a municipality name.
+
+The lookup page (:class:`MunicipalityIndexPage`) and the pathways both resolve through :func:`resolve`.
+"""
 
 import re
 from dataclasses import dataclass, field
 
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from .models import Municipality, MunicipalityPage, PostalCode
@@ -33,11 +34,11 @@ def _found(municipality, postal_code=None):
     return LookupResult(
         message=_("%(where)s%(name)s kommune, som ennå ikke har publisert sitt aktørkart her.")
         % {"where": where, "name": municipality.name},
-        suggestions=_published_pages(),
+        suggestions=published_pages(),
     )
 
 
-def _published_pages():
+def published_pages():
     """Published actor maps for suggestions and the picker; only what a link needs."""
     return list(
         MunicipalityPage.objects.live().only("title", "url_path", "path", "depth", "municipality_id").order_by("title")
@@ -50,7 +51,7 @@ def resolve(query="", municipality_number=""):
     if municipality_number:
         municipality = Municipality.objects.filter(number=municipality_number.strip()[:4]).first()
         if municipality is None:
-            return LookupResult(message=_("Fant ikke kommunen du valgte."), suggestions=_published_pages())
+            return LookupResult(message=_("Fant ikke kommunen du valgte."), suggestions=published_pages())
         return _found(municipality)
     if not query:
         return LookupResult()
@@ -62,13 +63,13 @@ def resolve(query="", municipality_number=""):
             return LookupResult(
                 message=_("Postnummeret %(code)s finnes ikke. Sjekk sifrene, eller skriv navnet på kommunen.")
                 % {"code": code.group(1)},
-                suggestions=_published_pages(),
+                suggestions=published_pages(),
             )
         return _found(postal_code.municipality, postal_code)
     if DIGIT_RUN.search(query) and not re.search(r"[^\W\d_]{2,}", query):
         return LookupResult(
             message=_("Et postnummer har fire sifre, for eksempel 5200. Du kan også skrive navnet på kommunen."),
-            suggestions=_published_pages(),
+            suggestions=published_pages(),
         )
 
     name = query.upper()
@@ -89,19 +90,5 @@ def resolve(query="", municipality_number=""):
     return LookupResult(
         message=_("Fant ingen kommune eller poststed som heter «%(query)s». Prøv postnummeret ditt.")
         % {"query": query},
-        suggestions=_published_pages(),
+        suggestions=published_pages(),
     )
-
-
-def serve_lookup(index_page, request):
-    result = resolve(request.GET.get("q", ""), request.GET.get("kommune", ""))
-    if result.page is not None:
-        return redirect(result.page.get_url(request))
-    context = index_page.get_context(request)
-    municipalities = _published_pages()
-    if result.suggestions and all(isinstance(s, MunicipalityPage) for s in result.suggestions):
-        result.suggestions = municipalities  # the same list: load it once
-    context.update(
-        {"query": request.GET.get("q", "")[:MAX_QUERY_LENGTH], "result": result, "municipalities": municipalities}
-    )
-    return TemplateResponse(request, index_page.get_template(request), context)

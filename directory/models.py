@@ -11,6 +11,8 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +29,10 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from . import cache
+from core import cache_versions
+from core.dates import add_months
+from core.vocabulary import LKT_ROLE_CHOICES, LKT_ROLES, Role
+
 from .counties import NON_MAINLAND_NUMBERS, county_name
 from .querysets import ActorPageManager
 
@@ -50,25 +55,16 @@ GROUP_HEADINGS = {
 }
 
 
-class LktRole(models.TextChoices):
-    """The four roles every LKT actor map must have (LKT report 2020, element b)."""
-
-    COORDINATOR = "koordinator", _("Koordinator og leder av aktørfellesskapet")
-    GP = "fastlege", _("Fastlege")
-    CONTACT_DOCTOR = "kontaktlege", _("Kontaktlege/-psykolog i spesialisthelsetjenesten")
-    INTERNAL_COORDINATOR = "intern_koordinator", _("Intern koordinator i spesialisthelsetjenesten")
-
-
 LKT_ROLE_EXPLANATIONS = {
-    LktRole.COORDINATOR: _(
+    Role.COORDINATOR: _(
         "Pasientens faste kontaktpunkt. Leder aktørfellesskapet og har hovedansvaret for at samarbeidet "
         "blir organisert, gjennomført og evaluert."
     ),
-    LktRole.GP: _("Pasientens fastlege, som har det medisinske hovedansvaret i kommunen."),
-    LktRole.CONTACT_DOCTOR: _(
+    Role.GP: _("Pasientens fastlege, som har det medisinske hovedansvaret i kommunen."),
+    Role.CONTACT_DOCTOR: _(
         "Lege eller psykolog i spesialisthelsetjenesten som er pasientens faste faglige kontakt der."
     ),
-    LktRole.INTERNAL_COORDINATOR: _(
+    Role.INTERNAL_COORDINATOR: _(
         "Koordinerer tjenestene innad i spesialisthelsetjenesten og er kontakten mot kommunen og fastlegen."
     ),
 }
@@ -94,7 +90,7 @@ class ActorType(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, in
     lkt_role = models.CharField(
         _("LKT-rolle"),
         max_length=30,
-        choices=LktRole.choices,
+        choices=LKT_ROLE_CHOICES,
         blank=True,
         help_text=_("Fyll ut bare for aktørtypen som fyller en av de fire obligatoriske rollene i aktørkartet."),
     )
@@ -223,9 +219,25 @@ class MunicipalityIndexPage(Page):
         verbose_name = _("oppslag: finn hjelp der du bor")
 
     def serve(self, request, *args, **kwargs):
-        from .lookup import serve_lookup
+        """Straight to the actor map the reader means, or this page with what was found instead."""
+        # lookup.py reads the models of this module, so it is imported where the page is served.
+        from .lookup import MAX_QUERY_LENGTH, published_pages, resolve
 
-        return serve_lookup(self, request)
+        result = resolve(request.GET.get("q", ""), request.GET.get("kommune", ""))
+        if result.page is not None:
+            return redirect(result.page.get_url(request))
+        municipalities = published_pages()
+        if result.suggestions and all(isinstance(s, MunicipalityPage) for s in result.suggestions):
+            result.suggestions = municipalities  # the same list: load it once
+        context = self.get_context(request, *args, **kwargs)
+        context.update(
+            {"query": request.GET.get("q", "")[:MAX_QUERY_LENGTH], "result": result, "municipalities": municipalities}
+        )
+        return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
+
+
+def default_review_interval():
+    return settings.LKT_DEFAULT_REVIEW_INTERVAL_MONTHS
 
 
 class MunicipalityPage(Page):
@@ -241,7 +253,7 @@ class MunicipalityPage(Page):
     intro = RichTextField(_("innledning"), blank=True)
     review_interval_months = models.PositiveSmallIntegerField(
         _("bekreftelsesintervall (måneder)"),
-        default=6,
+        default=default_review_interval,
         validators=[MinValueValidator(1), MaxValueValidator(24)],
         help_text=_("Hvor ofte opplysningene om hver aktør skal bekreftes eller oppdateres."),
     )
@@ -274,7 +286,7 @@ class MunicipalityPage(Page):
                 raise ValidationError({"municipality": _("Denne kommunen har allerede en side.")})
 
     def get_cache_key_components(self):
-        return super().get_cache_key_components() + [cache.municipality_version(self.pk)]
+        return super().get_cache_key_components() + [municipality_cache_version(self.pk)]
 
     @cached_property
     def actors(self):
@@ -305,10 +317,7 @@ class MunicipalityPage(Page):
     def lkt_roles(self):
         """The four mandatory LKT roles with the local actors that fill them."""
         by_role = {t.lkt_role: (t, actors) for t, actors in self.coverage if t.lkt_role}
-        return [(role.label, LKT_ROLE_EXPLANATIONS[role], *by_role.get(role.value, (None, []))) for role in LktRole]
-
-    def postal_codes(self):
-        return PostalCode.objects.filter(municipality_id=self.municipality_id).order_by("code")
+        return [(role.label, LKT_ROLE_EXPLANATIONS[role], *by_role.get(role.value, (None, []))) for role in LKT_ROLES]
 
 
 class ActorPage(Page):
@@ -371,7 +380,7 @@ class ActorPage(Page):
         return super().save(*args, **kwargs)
 
     def get_cache_key_components(self):
-        return super().get_cache_key_components() + [cache.municipality_version(self.municipality_id)]
+        return super().get_cache_key_components() + [municipality_cache_version(self.municipality_id)]
 
     @cached_property
     def types(self):
@@ -400,7 +409,11 @@ class ActorPage(Page):
         confirmed_at = self.last_confirmed_at
         if confirmed_at is None:
             return None
-        months = self.municipality.review_interval_months if self.municipality_id else 6
+        months = (
+            self.municipality.review_interval_months
+            if self.municipality_id
+            else settings.LKT_DEFAULT_REVIEW_INTERVAL_MONTHS
+        )
         return add_months(confirmed_at, months)
 
     def is_overdue(self, now=None):
@@ -449,14 +462,6 @@ class ActorConfirmation(models.Model):
         return f"{self.page_id}: {self.confirmed_at:%Y-%m-%d}"
 
 
-def add_months(moment, months):
-    """Calendar months later, clamped to the last day of a shorter month."""
-    month_index = moment.month - 1 + months
-    year = moment.year + month_index // 12
-    month = month_index % 12 + 1
-    for day in (moment.day, 30, 29, 28):
-        try:
-            return moment.replace(year=year, month=month, day=day)
-        except ValueError:
-            continue
-    raise ValueError(moment)
+def municipality_cache_version(municipality_page_pk):
+    """What a cached rendering of one municipality's actor map depends on: its own data and the catalogue's."""
+    return cache_versions.current(cache_versions.catalogue(), cache_versions.municipality(municipality_page_pk))

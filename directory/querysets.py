@@ -5,16 +5,17 @@ from django.utils import timezone
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 
+from core.dates import add_months
+
 
 class ActorPageQuerySet(PageQuerySet):
     def for_display(self):
         """Everything an actor map shows, in a fixed number of queries however many actors there are."""
-        from .models import ActorType
-
+        actor_types = self.model._meta.get_field("actor_types").related_model
         return (
             self.select_related("confirmation", "municipality")
             .prefetch_related(
-                Prefetch("actor_types", queryset=ActorType.objects.filter(live=True)),
+                Prefetch("actor_types", queryset=actor_types.objects.filter(live=True)),
                 "contacts",
             )
             .order_by("title")
@@ -26,10 +27,9 @@ class ActorPageQuerySet(PageQuerySet):
         Intervals are per municipality, so the cut-off is computed once per distinct
         interval (a handful) and the whole country is answered in one query.
         """
-        from .models import MunicipalityPage, add_months
-
+        municipality_pages = self.model._meta.get_field("municipality").related_model
         now = now or timezone.now()
-        intervals = MunicipalityPage.objects.values_list("review_interval_months", flat=True).distinct()
+        intervals = municipality_pages.objects.values_list("review_interval_months", flat=True).distinct()
         condition = Q(confirmation__isnull=True)
         for months in intervals:
             condition |= Q(

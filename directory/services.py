@@ -4,7 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from . import cache
+from core import cache_versions
+
 from .models import ActorConfirmation, ActorPage
 
 CONFIRM_ACTION = "lkt.confirm"
@@ -14,7 +15,7 @@ def record_confirmation(page, user, when=None):
     """Mark an actor's data as correct now; used both on confirm and on publish."""
     when = when or timezone.now()
     ActorConfirmation.objects.update_or_create(page=page, defaults={"confirmed_at": when, "confirmed_by": user})
-    cache.invalidate_municipality(page.municipality_id)
+    cache_versions.bump(cache_versions.municipality(page.municipality_id))
 
 
 def confirm_unchanged(pages, user):

@@ -4,8 +4,10 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
-from . import cache
+from core import cache_versions
+
 from .models import ActorPage, ActorType, MunicipalityPage
+from .services import record_confirmation
 
 
 def _municipality_id(page):
@@ -16,8 +18,6 @@ def _municipality_id(page):
 
 @receiver(page_published, sender=ActorPage)
 def actor_published(sender, instance, revision=None, **kwargs):
-    from .services import record_confirmation
-
     # Publishing an actor means someone has looked at its data: that counts as a confirmation.
     user = revision.user if revision is not None else None
     record_confirmation(instance, user)
@@ -29,11 +29,13 @@ def actor_published(sender, instance, revision=None, **kwargs):
 @receiver(post_delete, sender=ActorPage)
 @receiver(post_delete, sender=MunicipalityPage)
 def page_changed(sender, instance, **kwargs):
-    cache.invalidate_municipality(_municipality_id(instance))
+    municipality_id = _municipality_id(instance)
+    if municipality_id:
+        cache_versions.bump(cache_versions.municipality(municipality_id))
 
 
 @receiver(published, sender=ActorType)
 @receiver(unpublished, sender=ActorType)
 @receiver(post_delete, sender=ActorType)
 def actor_type_changed(sender, **kwargs):
-    cache.invalidate_all()
+    cache_versions.bump(cache_versions.catalogue())

@@ -20,6 +20,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from core.uploads import too_large_message
+
 from .models import ActorPage, phone_validator
 
 # Column header -> model field. The order here is the order of the exported columns.
@@ -174,9 +176,8 @@ def read_rows(data, filename):
     """``[(row_number, {header: text})]`` for every non-empty data row; raises SpreadsheetError."""
     if not data:
         raise SpreadsheetError(_("Filen er tom."))
-    if len(data) > settings.LKT_IMPORT_MAX_BYTES:
-        limit = settings.LKT_IMPORT_MAX_BYTES // (1024 * 1024) or 1
-        raise SpreadsheetError(_("Filen er for stor. Største tillatte størrelse er %(mb)s MB.") % {"mb": limit})
+    if len(data) > settings.LKT_UPLOAD_MAX_BYTES:
+        raise SpreadsheetError(too_large_message(settings.LKT_UPLOAD_MAX_BYTES))
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
         raw_rows = _xlsx_rows(data)

@@ -18,6 +18,8 @@ from django.views import View
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.uploads import check_upload_size
+
 from .models import MunicipalityPage
 from .spreadsheet import HEADERS, export_rows, to_csv, to_xlsx
 from .spreadsheet_import import import_directory
@@ -74,11 +76,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.LKT_IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("Filen er for stor. Største tillatte størrelse er %(mb)s MB.") % {"mb": limit // (1024 * 1024) or 1}
-            )
+        check_upload_size(upload, settings.LKT_UPLOAD_MAX_BYTES)
         return upload
 
 
@@ -113,7 +111,7 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
             page=self.page,
             row_errors=self.row_errors,
             headers=HEADERS,
-            max_mb=settings.LKT_IMPORT_MAX_BYTES // (1024 * 1024) or 1,
+            max_mb=max(1, settings.LKT_UPLOAD_MAX_BYTES // (1024 * 1024)),
             action_url=reverse("directory_import", args=[self.page.pk]),
             export_url=reverse("directory_export", args=[self.page.pk]),
             **kwargs,

@@ -11,9 +11,9 @@ from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from directory.models import LktRole
+from core.vocabulary import LKT_ROLE_CHOICES
 
-ROLE_CHOICES = [("", "—"), *LktRole.choices]
+ROLE_CHOICES = [("", "—"), *LKT_ROLE_CHOICES]
 
 
 class LinkBlock(blocks.StructBlock):

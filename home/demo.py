@@ -15,14 +15,14 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from directory.catalogue import seed_catalogue
+from directory.groups import NATIONAL_ADMINS, create_municipality, ensure_national_admins
 from directory.models import ActorConfirmation, ActorPage, ActorType, ContactPerson, MunicipalityIndexPage, PostalCode
 from directory.postal_register import import_register
-from directory.roles import NATIONAL_ADMINS, create_municipality, ensure_national_admins
 from workflows import demo as care_demo
 
+from .groups import CLINICAL_APPROVERS, OWNERS, PUBLISHERS
 from .models import GuidancePage, HomePage
 from .pathway_seed import seed_pathways, set_generic_content_owner
-from .roles import CLINICAL_APPROVERS, OWNERS, PUBLISHERS
 
 FIXTURE = Path(__file__).resolve().parent.parent / "directory" / "fixtures" / "postnummer-demo.tsv"
 DEMO_PASSWORD = "lkt-demo-2026"  # noqa: S105 - printed for the demo users; never used outside load_demo

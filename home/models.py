@@ -15,9 +15,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
-from directory import cache
+from core import cache_versions
 
 from .blocks import MISSING_RESPONSIBLE, PathwayStreamBlock, StepBlock, steps_without_responsible
+from .pathways import PathwayRendering, chosen_municipality, remember_municipality
 
 
 class GuidanceBodyBlock(blocks.StreamBlock):
@@ -198,7 +199,9 @@ class PathwayPage(RoutablePageMixin, Page):
 
     def get_cache_key_components(self):
         # Publishing a module this page uses bumps the page's own version (see home.signals).
-        return super().get_cache_key_components() + [cache.key_version(f"pathway:{self.pk}"), cache.global_version()]
+        return super().get_cache_key_components() + [
+            cache_versions.current(cache_versions.pathway(self.pk), cache_versions.catalogue())
+        ]
 
     def module_text(self):
         """The published text of the modules this pathway uses, so search finds words that live in a module."""
@@ -215,8 +218,6 @@ class PathwayPage(RoutablePageMixin, Page):
         return self.next_review < timezone.localdate()
 
     def get_context(self, request, *args, **kwargs):
-        from .pathways import PathwayRendering, chosen_municipality
-
         context = super().get_context(request, *args, **kwargs)
         municipality, message, remember = chosen_municipality(request)
         rendering = PathwayRendering(self, municipality)
@@ -233,16 +234,12 @@ class PathwayPage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        from .pathways import remember_municipality
-
         context = self.get_context(request)
         response = TemplateResponse(request, self.get_template(request), context)
         return remember_municipality(request, response, context["remember_municipality"])
 
     @path("utskrift/")
     def print_route(self, request):
-        from .pathways import remember_municipality
-
         context = self.get_context(request)
         context["produced"] = timezone.localtime()
         response = TemplateResponse(request, "home/pathway_print.html", context)

@@ -16,11 +16,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from core.vocabulary import Role
 from directory.catalogue import seed_catalogue
-from directory.models import ActorType, LktRole
+from directory.models import ActorType
 
+from .groups import ensure_pathway_groups
 from .models import PathwayIndexPage, PathwayModule, PathwayPage
-from .roles import ensure_pathway_roles
 
 INDEX_SLUG = "forlop"
 GENERIC_SLUG = "lkt-generisk-forlop"
@@ -31,7 +32,7 @@ PLACEHOLDER = "Klinisk innhold skrives av fagmiljøet."
 MODULE_ACTOR_COMMUNITY = "Etablering av aktørfellesskap"
 MODULE_EVALUATION = "Evaluering"
 
-COORDINATOR = LktRole.COORDINATOR.value
+COORDINATOR = Role.COORDINATOR.value
 
 # Actor types (directory.catalogue_data) for the four mandatory roles and the coordinating unit.
 COORDINATING_UNIT = "koordinerende-enhet-kommune"
@@ -328,7 +329,7 @@ def seed_pathways(home_page):
     created = []
     seed_catalogue()
     index = _index(home_page, created)
-    ensure_pathway_roles(index)
+    ensure_pathway_groups(index)
     t = _Types()
     community = _module(_actor_community_module(t), created)
     evaluation = _module(_evaluation_module(t), created)

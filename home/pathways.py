@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import cached_property
 
-from directory import cache
+from core.vocabulary import Role
 from directory.lookup import resolve
-from directory.models import ActorPage, ActorType, Level, LktRole, MunicipalityPage
+from directory.models import ActorPage, ActorType, Level, MunicipalityPage, municipality_cache_version
 
 # The reader's choice is public and not personal (a municipality number), so it lives in a
 # browser-session cookie: no server-side session row is written for anonymous readers.
@@ -91,7 +91,7 @@ class PathwayRendering:
     def cache_vary_key(self):
         if self.municipality is None:
             return "none"
-        return f"{self.municipality.pk}:{cache.municipality_version(self.municipality.pk)}"
+        return f"{self.municipality.pk}:{municipality_cache_version(self.municipality.pk)}"
 
     @cached_property
     def _types(self):
@@ -151,7 +151,7 @@ class PathwayRendering:
             return None
         resolved = self._type_for(actor_type, role)
         if role:
-            label = LktRole(role).label if role in LktRole.values else role
+            label = Role(role).label if role in Role.values else role
         else:
             label = actor_type.name
         shown = []
@@ -176,7 +176,3 @@ class PathwayRendering:
             ]
             rendered.append(RenderedPhase(title=title, intro=intro, steps=rendered_steps, module=module))
         return rendered
-
-    @property
-    def step_count(self):
-        return sum(len(phase.steps) for phase in self.phases)

@@ -6,7 +6,7 @@ from wagtail.models import ReferenceIndex
 from wagtail.search import index
 from wagtail.signals import published, unpublished
 
-from directory import cache
+from core import cache_versions
 
 from .models import PathwayModule, PathwayPage
 
@@ -20,12 +20,12 @@ def pathways_using(module):
 
 # pre_delete, not post_delete: Wagtail's own post_delete handler removes the references to a deleted
 # object, and whether it runs before this one depends only on the order of INSTALLED_APPS. The bump is
-# repeated after commit (see directory.cache), so a request during the delete cannot cache the old module.
+# repeated after commit (see core.cache_versions), so a request during the delete cannot cache the old module.
 @receiver(published, sender=PathwayModule)
 @receiver(unpublished, sender=PathwayModule)
 @receiver(pre_delete, sender=PathwayModule)
 def module_changed(sender, instance, **kwargs):
     for page in pathways_using(instance).specific():
-        cache.invalidate_key(f"pathway:{page.pk}")
+        cache_versions.bump(cache_versions.pathway(page.pk))
         # The pathway's search entry includes the module's text (PathwayPage.module_text).
         index.insert_or_update_object(page)

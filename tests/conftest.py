@@ -8,8 +8,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
 from directory.catalogue import seed_catalogue
+from directory.groups import create_municipality, ensure_national_admins
 from directory.models import ActorPage, ActorType, ContactPerson, Municipality, MunicipalityIndexPage, PostalCode
-from directory.roles import create_municipality, ensure_national_admins
 from home.models import HomePage
 
 DEMO_MUNICIPALITIES = {
@@ -128,12 +128,12 @@ def care(register, make_user):
     Bergen's coordinating unit (outsiders to Bjørnafjorden's patients), a user with no role, and an auditor."""
     from types import SimpleNamespace
 
-    from workflows import roles
+    from workflows import groups
 
-    unit = roles.ensure_coordinating_unit("4624")
-    other_unit = roles.ensure_coordinating_unit("4601")
-    team_group = roles.ensure_care_team()
-    auditors = roles.ensure_auditors()
+    unit = groups.ensure_coordinating_unit("4624")
+    other_unit = groups.ensure_coordinating_unit("4601")
+    team_group = groups.ensure_care_team()
+    auditors = groups.ensure_auditors()
     return SimpleNamespace(
         coordinator=make_user("koordinator", [unit.group]),
         colleague=make_user("kollega", [unit.group]),

@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from tests import care as steps
-from workflows import audit, roles
+from workflows import audit, groups
 from workflows.models import AuditEntry, CareProcess, GoodDay
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +149,7 @@ def text(response):
 def world(care, client_for, make_user):
     """Bjørnafjorden's patient at approval (consent with an uploaded PDF, the coordinator has answered), and a
     Bergen patient coordinated by the outsider with another GP on its team."""
-    other_gp = make_user("annenlege", [roles.ensure_care_team()])
+    other_gp = make_user("annenlege", [groups.ensure_care_team()])
     admin = make_user("admin", superuser=True)
     coordinator = client_for(care.coordinator)
     process = steps.to_approval(coordinator, signed=True)

@@ -21,9 +21,9 @@ def test_dashboard_panel_lists_my_waiting_tasks_with_links(care, client_for):
 def test_dashboard_panel_and_menu_hidden_from_users_without_processes(care, client_for, make_user):
     coordinator = client_for(care.coordinator)
     steps.register_process(coordinator)
-    from workflows import roles
+    from workflows import groups
 
-    editor = make_user("redaktor", [roles.ensure_care_team()])
+    editor = make_user("redaktor", [groups.ensure_care_team()])
     html = client_for(editor).get("/admin/").content.decode()
     assert "Mine oppgaver" not in html
     assert "Astrid Testesen" not in html

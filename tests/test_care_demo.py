@@ -8,10 +8,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from viewflow.workflow.status import STATUS
 
+from core.dates import add_months
 from home.demo import USERS, load_demo
 from workflows import demo as care_demo
 from workflows.models import AuditEntry, CareProcess, PlanVersion
-from workflows.services import add_months
 
 pytestmark = pytest.mark.django_db
 

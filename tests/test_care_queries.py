@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from core.vocabulary import Role
 from workflows import bulk
 from workflows.flows import ForlopFlow
-from workflows.models import ApprovalAnswer, CareProcess, PlanVersion, Role, TeamMember
+from workflows.models import ApprovalAnswer, CareProcess, PlanVersion, TeamMember
 
 pytestmark = pytest.mark.django_db
 

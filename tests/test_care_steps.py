@@ -16,11 +16,11 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from core.dates import add_months
 from tests import care as steps
 from tests.care import page_text
 from workflows.flows import ForlopFlow
 from workflows.models import ApprovalAnswer, CareProcess, Consent, Evaluation, GoodDay, PlanVersion, TeamMember
-from workflows.services import add_months
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from directory.models import ActorConfirmation, ActorPage, ContactPerson, add_months
+from core.dates import add_months
+from directory.models import ActorConfirmation, ActorPage, ContactPerson
 from directory.services import CONFIRM_ACTION, confirm_unchanged
 
 

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry, Revision
 
+from directory.groups import NATIONAL_ADMINS
 from directory.models import ActorPage, MunicipalityPage
-from directory.roles import NATIONAL_ADMINS
 from directory.spreadsheet import (
     HEADERS,
     export_rows,
@@ -247,7 +247,7 @@ def test_unreadable_files_give_a_clear_message(bjornafjorden, national_admin, fi
 
 def test_file_over_the_size_limit_is_refused(bjornafjorden, national_admin, verified_client, settings):
     page, _ = bjornafjorden
-    settings.LKT_IMPORT_MAX_BYTES = 1024 * 1024
+    settings.LKT_UPLOAD_MAX_BYTES = 1024 * 1024
     data = csv_bytes([row("Enhet", beskrivelse="x" * (1024 * 1024))])
     client = verified_client(national_admin)
     response = client.post(reverse("directory_import", args=[page.pk]), {"file": SimpleUploadedFile("kart.csv", data)})

@@ -1,6 +1,6 @@
 """Which municipality a page stands for is set by national administrators, not by the municipality's editors."""
 
-from directory.roles import NATIONAL_ADMINS
+from directory.groups import NATIONAL_ADMINS
 
 
 def test_only_national_admins_see_the_municipality_field(verified_client, make_municipality, make_user):

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, Revision, Workflow, WorkflowTask
 
+from home.groups import CLINICAL_APPROVERS, OWNERS, PUBLISHERS
 from home.models import HomePage, PathwayIndexPage, PathwayModule, PathwayPage
 from home.pathway_seed import (
     GENERIC_SLUG,
@@ -18,7 +19,6 @@ from home.pathway_seed import (
     SKELETONS,
     seed_pathways,
 )
-from home.roles import CLINICAL_APPROVERS, OWNERS, PUBLISHERS
 
 pytestmark = pytest.mark.django_db
 

@@ -20,9 +20,9 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from directory.models import ActorPage, ActorType
 from home.blocks import StepBlock
+from home.groups import CLINICAL_APPROVERS, OWNERS, PUBLISHERS, ensure_pathway_groups
 from home.models import PathwayIndexPage, PathwayModule, PathwayPage
 from home.pathways import COOKIE_NAME, PathwayRendering
-from home.roles import CLINICAL_APPROVERS, OWNERS, PUBLISHERS, ensure_pathway_roles
 
 from .conftest import verify_client
 
@@ -216,7 +216,7 @@ def pathway(world):
 
 @pytest.fixture
 def people(world, make_user):
-    ensure_pathway_roles(world.index)
+    ensure_pathway_groups(world.index)
     from django.contrib.auth.models import Group
 
     def member(username, group_name):

@@ -5,8 +5,8 @@ from django.test import Client
 from wagtail.models import Page, PageLogEntry
 from wagtail.test.utils.form_data import querydict_from_html
 
+from directory.groups import NATIONAL_ADMINS
 from directory.models import ActorPage, ActorType
-from directory.roles import NATIONAL_ADMINS
 
 from .conftest import verify_client
 
@@ -345,8 +345,8 @@ def test_municipalities_with_the_same_name_get_separate_groups_and_workflows(sit
     from django.core import mail
     from wagtail.models import WorkflowState
 
+    from directory.groups import create_municipality
     from directory.models import Municipality
-    from directory.roles import create_municipality
 
     Municipality.objects.create(number="1515", name="Herøy")
     Municipality.objects.create(number="1818", name="Herøy")

@@ -30,23 +30,19 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
+from core.vocabulary import Role
 from directory.models import Municipality, PostalCode
 
 from .flows import ForlopFlow
-from .models import AreaOfNeed, CareProcess, Role, TeamMember
+from .models import AreaOfNeed, CareProcess, TeamMember
 from .national_id import synthetic
+from .nodes import approval_nodes
 
 Stage = CareProcess.Stage
 
 # The nodes a process passes, in order; the five approvals run in parallel between the split and the join.
 _BEFORE_SPLIT = ["start", "consent", "consent_given", "good_day", "actor_map", "draft_plan", "approval_split"]
-APPROVALS = [
-    "approve_coordinator",
-    "approve_gp",
-    "approve_contact_doctor",
-    "approve_internal_coordinator",
-    "patient_confirmation",
-]
+APPROVALS = [node.name for node in approval_nodes(ForlopFlow)]
 _AFTER_JOIN = [
     "approval_join",
     "approval_outcome",
@@ -57,12 +53,7 @@ _AFTER_JOIN = [
     "closed",
 ]
 _SEQUENCE = _BEFORE_SPLIT + APPROVALS + _AFTER_JOIN
-_APPROVAL_ROLE = {
-    "approve_coordinator": Role.COORDINATOR,
-    "approve_gp": Role.GP,
-    "approve_contact_doctor": Role.CONTACT_DOCTOR,
-    "approve_internal_coordinator": Role.INTERNAL_COORDINATOR,
-}
+_APPROVER = {node.name: node.approver for node in approval_nodes(ForlopFlow)}
 
 
 def _upto(node):
@@ -75,7 +66,7 @@ WAITING_AT = {
     "good_day": (Stage.MAPPING, _upto("good_day"), ["good_day"]),
     "actor_map": (Stage.MAPPING, _upto("actor_map"), ["actor_map"]),
     "draft_plan": (Stage.PLANNING, _upto("draft_plan"), ["draft_plan"]),
-    "approval": (Stage.APPROVAL, _upto("approve_coordinator"), APPROVALS),
+    "approval": (Stage.APPROVAL, _upto(APPROVALS[0]), APPROVALS),
     "wait_evaluation": (Stage.ACTIVE, _upto("wait_evaluation"), ["wait_evaluation"]),
     "evaluate": (Stage.EVALUATION, _upto("evaluate"), ["evaluate"]),
     "closed": (Stage.CLOSED, list(_SEQUENCE), []),
@@ -319,8 +310,8 @@ def _create_teams(processes, specs, coordinator, team_users, using):
 
 
 def _owner(node, coordinator, team_users):
-    if node in _APPROVAL_ROLE:
-        return team_users.get(str(_APPROVAL_ROLE[node]), coordinator)
+    if node in _APPROVER:
+        return team_users.get(str(_APPROVER[node]), coordinator)
     return coordinator
 
 

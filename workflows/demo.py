@@ -28,7 +28,7 @@ from viewflow.workflow.status import STATUS
 
 from directory.models import ActorPage
 
-from . import roles
+from . import groups
 from .flows import ForlopFlow
 from .models import CareProcess
 from .national_id import synthetic
@@ -44,17 +44,17 @@ AUDITOR = "revisor"
 USERS = [
     (COORDINATOR, "Ola", "Vik", ["Koordinerende enhet – Bjørnafjorden (4624)"], False),
     (COORDINATOR_BERGEN, "Astrid", "Johansen", ["Koordinerende enhet – Bergen (4601)"], False),
-    (GP, "Ingrid", "Haugen", [roles.CARE_TEAM], False),
-    (AUDITOR, "Reidun", "Revisor", [roles.AUDITORS], False),
+    (GP, "Ingrid", "Haugen", [groups.CARE_TEAM], False),
+    (AUDITOR, "Reidun", "Revisor", [groups.AUDITORS], False),
 ]
 
 
 def ensure_groups(municipalities):
     """The coordinating unit of each demo municipality, the care team and the auditors; idempotent."""
     for number in municipalities:
-        roles.ensure_coordinating_unit(number)
-    roles.ensure_care_team()
-    roles.ensure_auditors()
+        groups.ensure_coordinating_unit(number)
+    groups.ensure_care_team()
+    groups.ensure_auditors()
 
 
 # --- valid data for each step's form ---------------------------------------------------------------------

@@ -4,23 +4,25 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import act, flow, lock
 
+from core.vocabulary import Role
+
 from . import access, services, views
-from .models import CareProcess, Role
-from .nodes import PersonalView
+from .models import PATIENT, CareProcess
+from .nodes import ApprovalView, PersonalView
 
 
-def _owner_for(role):
+def _owner_for(approver):
     def owner(activation):
-        return services.task_owner_for_role(activation.process, role)
+        return activation.process.owner_for(approver)
 
     return owner
 
 
-def _approval(role, title):
+def _approval(approver, title):
     return (
-        PersonalView(views.ApprovalView.as_view())
+        ApprovalView(views.ApprovalView.as_view(), approver)
         .Annotation(title=title)
-        .Assign(_owner_for(role))
+        .Assign(_owner_for(approver))
         .onCreate(this.task_created)
         .Next(this.approval_join)
     )
@@ -89,7 +91,7 @@ class ForlopFlow(flow.Flow):
     approve_gp = _approval(Role.GP, _("Godkjenning: fastlege"))
     approve_contact_doctor = _approval(Role.CONTACT_DOCTOR, _("Godkjenning: kontaktlege"))
     approve_internal_coordinator = _approval(Role.INTERNAL_COORDINATOR, _("Godkjenning: intern koordinator"))
-    patient_confirmation = _approval("pasient", _("Pasientens bekreftelse"))
+    patient_confirmation = _approval(PATIENT, _("Pasientens bekreftelse"))
     approval_join = (
         flow.Join(continue_on_condition=this.changes_requested)
         .Annotation(title=_("Alle har svart"))
@@ -129,13 +131,13 @@ class ForlopFlow(flow.Flow):
         services.notify_task_owner(activation.task)
 
     def changes_requested(self, activation, active_tasks):
-        return services.changes_requested(activation.process)
+        return activation.process.changes_requested()
 
     def plan_approved(self, activation):
-        return not services.changes_requested(activation.process)
+        return not activation.process.changes_requested()
 
     def evaluation_due(self, activation):
-        return services.evaluation_due_at(activation.process)
+        return activation.process.evaluation_due_at()
 
     def has_view_permission(self, user, obj=None):
         if obj is not None:

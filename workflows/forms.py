@@ -3,23 +3,24 @@
 import datetime
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import check_upload_size
+from core.vocabulary import LKT_ROLES, Role
 from directory.models import PostalCode
 
 from . import national_id
 from .models import (
-    MANDATORY_ROLES,
-    MAX_UPLOAD_BYTES,
     ApprovalAnswer,
     AreaOfNeed,
     CareProcess,
     Consent,
     Evaluation,
     GoodDay,
-    Role,
     TeamMember,
 )
 
@@ -122,8 +123,7 @@ class ConsentForm(forms.ModelForm):
         upload = self.cleaned_data.get("document")
         if not upload or not hasattr(upload, "read"):
             return upload
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("Filen er for stor. Største tillatte størrelse er 10 MB."))
+        check_upload_size(upload, settings.LKT_UPLOAD_MAX_BYTES)
         head = upload.read(8)
         upload.seek(0)
         if not any(head.startswith(signature) for signature in SIGNATURES):
@@ -193,8 +193,6 @@ class TeamMemberForm(forms.ModelForm):
             self.fields["username"].initial = self.instance.user.get_username()
 
     def clean_username(self):
-        from django.contrib.auth import get_user_model
-
         username = self.cleaned_data["username"].strip()
         if not username:
             return None
@@ -219,7 +217,7 @@ class BaseTeamFormSet(forms.BaseInlineFormSet):
         filled = {}
         for form in kept:
             role = form.cleaned_data["role"]
-            if role in MANDATORY_ROLES:
+            if role in LKT_ROLES:
                 if role in filled:
                     raise ValidationError(
                         _("Rollen %(role)s er fylt av mer enn én person."), params={"role": Role(role).label}
@@ -227,7 +225,7 @@ class BaseTeamFormSet(forms.BaseInlineFormSet):
                 filled[role] = form
                 if not (form.cleaned_data.get("phone") or form.cleaned_data.get("email")):
                     form.add_error("phone", _("Oppgi telefon eller e-post for en obligatorisk rolle."))
-        missing = [Role(role).label for role in MANDATORY_ROLES if role not in filled]
+        missing = [role.label for role in LKT_ROLES if role not in filled]
         if missing and self.require_roles:
             raise ValidationError(
                 _("Disse rollene må fylles før du går videre: %(roles)s."),

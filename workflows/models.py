@@ -6,21 +6,29 @@ so each can be kept, versioned or cleared on its own terms (consent refusal
 keeps the minimum, plan versions are never overwritten, audit rows never change).
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from core.dates import add_months
+from core.uploads import check_upload_size
+from core.vocabulary import LKT_ROLE_CHOICES, LKT_ROLES, Role
 from directory.models import ActorPage, Municipality, PostalCode
 
 from .national_id import validate_national_id
-from .querysets import AuditQuerySet, CareProcessQuerySet
+from .querysets import AuditQuerySet, CareProcessQuerySet, PlanVersionQuerySet, TeamMemberQuerySet
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 UPLOAD_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
+# The patient confirms each plan version beside the four LKT roles.
+PATIENT = "pasient"
+APPROVER_CHOICES = [*LKT_ROLE_CHOICES, (PATIENT, _("Pasienten"))]
 
 
 class AreaOfNeed(models.TextChoices):
@@ -28,20 +36,6 @@ class AreaOfNeed(models.TextChoices):
     MENTAL = "psykisk", _("Psykisk helse")
     SUBSTANCE = "rus", _("Rus")
     OTHER = "annet", _("Annet")
-
-
-class Role(models.TextChoices):
-    """The four roles the LKT framework makes mandatory, then everyone else in the community."""
-
-    COORDINATOR = "koordinator", _("Koordinator (kommunen)")
-    GP = "fastlege", _("Fastlege")
-    CONTACT_DOCTOR = "kontaktlege", _("Kontaktlege i spesialisthelsetjenesten")
-    INTERNAL_COORDINATOR = "intern_koordinator", _("Intern koordinator i spesialisthelsetjenesten")
-    ACTOR = "aktor", _("Annen aktør")
-    NEXT_OF_KIN = "parorende", _("Pårørende")
-
-
-MANDATORY_ROLES = [Role.COORDINATOR, Role.GP, Role.CONTACT_DOCTOR, Role.INTERNAL_COORDINATOR]
 
 
 class CoordinatingUnit(models.Model):
@@ -113,12 +107,27 @@ class CareProcess(Process):
         return _("Forløp %(pk)s") % {"pk": self.pk}
 
     @property
-    def brief(self):
-        return f"{self.patient_name} ({self.municipality_id})"
-
-    @property
     def is_open(self):
         return self.stage not in (self.Stage.REFUSED, self.Stage.CLOSED, self.Stage.WITHDRAWN)
+
+    def owner_for(self, approver):
+        """Who answers an approval: a member with an account answers for themselves; for the others, and for the
+        patient, the coordinator records the answer."""
+        if approver != PATIENT:
+            member = self.team.active().filter(role=approver).select_related("user").first()
+            if member is not None and member.user is not None and member.user.is_active:
+                return member.user
+        return self.coordinator
+
+    def evaluation_due_at(self):
+        """When the evaluation timer fires: the morning of the next evaluation date."""
+        due = self.next_evaluation or add_months(timezone.localdate(), self.evaluation_interval_months)
+        return timezone.make_aware(datetime.datetime.combine(due, datetime.time(6, 0)))
+
+    def changes_requested(self):
+        """Whether anyone asked for changes to the version now under approval (earlier rounds do not count)."""
+        plan = self.plan_versions.under_approval()
+        return plan is not None and plan.answers.filter(decision=ApprovalAnswer.Decision.CHANGES).exists()
 
     def area_labels(self):
         labels = dict(AreaOfNeed.choices)
@@ -152,6 +161,8 @@ class TeamMember(models.Model):
     )
     active = models.BooleanField(_("aktiv"), default=True)
 
+    objects = TeamMemberQuerySet.as_manager()
+
     class Meta:
         ordering = ["process", "role", "name"]
         verbose_name = _("medlem av aktørfellesskapet")
@@ -159,9 +170,7 @@ class TeamMember(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["process", "role"],
-                condition=models.Q(
-                    active=True, role__in=["koordinator", "fastlege", "kontaktlege", "intern_koordinator"]
-                ),
+                condition=models.Q(active=True, role__in=[role.value for role in LKT_ROLES]),
                 name="one_active_member_per_mandatory_role",
             )
         ]
@@ -169,18 +178,13 @@ class TeamMember(models.Model):
     def __str__(self):
         return f"{self.name} ({self.get_role_display()})"
 
-    @property
-    def has_contact(self):
-        return bool(self.phone or self.email)
-
 
 def private_storage():
     return storages["private"]
 
 
 def validate_upload_size(upload):
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("Filen er for stor. Største tillatte størrelse er 10 MB."), code="too_large")
+    check_upload_size(upload, settings.LKT_UPLOAD_MAX_BYTES)
 
 
 class Consent(models.Model):
@@ -297,6 +301,8 @@ class PlanVersion(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
 
+    objects = PlanVersionQuerySet.as_manager()
+
     class Meta:
         ordering = ["process", "-number"]
         constraints = [models.UniqueConstraint(fields=["process", "number"], name="unique_plan_version")]
@@ -314,10 +320,8 @@ class ApprovalAnswer(models.Model):
         APPROVED = "godkjent", _("Godkjent")
         CHANGES = "endringer", _("Ber om endringer")
 
-    ROLE_CHOICES = [(role.value, role.label) for role in MANDATORY_ROLES] + [("pasient", _("Pasienten"))]
-
     plan = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="answers")
-    role = models.CharField(_("rolle"), max_length=20, choices=ROLE_CHOICES)
+    role = models.CharField(_("rolle"), max_length=20, choices=APPROVER_CHOICES)
     member = models.ForeignKey(TeamMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     decision = models.CharField(_("svar"), max_length=10, choices=Decision.choices)
     comment = models.TextField(_("kommentar"), blank=True)

@@ -16,7 +16,7 @@ from django.views import generic
 from viewflow.workflow.flow.views import DetailProcessView
 
 from . import access, audit, forms, services
-from .models import AuditEntry, CareProcess, Consent, GoodDay, PlanVersion
+from .models import AuditEntry, CareProcess, Consent, GoodDay, TeamMember
 
 
 def _visible_process(request, pk):
@@ -81,7 +81,7 @@ class HandoverView(ProcessActionView):
     title = _("Overfør koordinatorrollen")
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"members": services.members_for_handover(self.process)}
+        return super().get_form_kwargs() | {"members": TeamMember.objects.for_handover(self.process)}
 
     def form_valid(self, form):
         services.hand_over(self.process, form.cleaned_data["member"], self.request.user)
@@ -98,12 +98,12 @@ class PlanPrintView(generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         process = _visible_process(self.request, kwargs["process_pk"])
-        versions = process.plan_versions.exclude(status=PlanVersion.Status.DRAFT)
+        versions = process.plan_versions.sent()
         number = self.request.GET.get("versjon", "")
         plan = (
             versions.filter(number=int(number)).first()
             if number.isdigit()
-            else (services.active_plan(process) or versions.first())
+            else (process.plan_versions.active() or versions.first())
         )
         if plan is None:
             raise Http404

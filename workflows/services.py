@@ -1,7 +1,5 @@
 """Side effects of the care process: every write of patient data goes through here and is audit-logged."""
 
-import datetime
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -10,33 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
+from core.dates import add_months
+from core.vocabulary import Role
+
 from . import audit
-from .models import ApprovalAnswer, AuditEntry, CareProcess, Consent, PlanVersion, TeamMember
+from .models import PATIENT, ApprovalAnswer, AuditEntry, CareProcess, Consent, PlanVersion, TeamMember
 
 Stage = CareProcess.Stage
 
 
-def add_months(day, months):
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
 # --- tasks and notification -------------------------------------------------------------------------------
-
-
-def task_owner_for_role(process, role):
-    """Members with an account answer for themselves; for the rest (and the patient) the coordinator records it."""
-    if role != "pasient":
-        member = process.team.filter(role=role, active=True).select_related("user").first()
-        if member is not None and member.user is not None and member.user.is_active:
-            return member.user
-    return process.coordinator
 
 
 def notify_task_owner(task):
@@ -94,9 +75,7 @@ def minimise_after_refusal(process):
 @transaction.atomic
 def withdraw_consent(process, user, note):
     """Stop at once: cancel every open task and the timer, end the process, and take the team's access away."""
-    from .flows import ForlopFlow
-
-    ForlopFlow.instance.cancel(process)
+    process.flow_class.instance.cancel(process)
     process.refresh_from_db()
     now = timezone.now()
     Consent.objects.filter(process=process, granted=True, withdrawn_at__isnull=True).update(
@@ -119,9 +98,20 @@ def save_good_day(process, good_day, user):
     audit.record(user, process, AuditEntry.Action.CHANGE, _("Lagret Min gode dag"))
 
 
-def save_team(process, formset, user, complete=True):
+def save_team(process, formset, user, chosen_actors=(), complete=True):
+    """Save the team rows and add the directory actors picked from the proposals as members."""
     formset.instance = process
     formset.save()
+    for actor in chosen_actors:
+        TeamMember.objects.create(
+            process=process,
+            role=Role.ACTOR,
+            name=actor.title,
+            phone=actor.phone,
+            email=actor.email,
+            organisation=actor.title,
+            actor=actor,
+        )
     if complete:
         process.stage = Stage.PLANNING
         process.save(update_fields=["stage"])
@@ -131,14 +121,9 @@ def save_team(process, formset, user, complete=True):
 # --- plan ------------------------------------------------------------------------------------------------
 
 
-def working_plan(process):
-    """The draft being written, or the latest version to start the next draft from (None before the first)."""
-    return process.plan_versions.order_by("-number").first()
-
-
 def save_plan(process, data, user, submit):
     """Save the draft; on submit it is frozen as a version of its own and the next edit starts a new one."""
-    latest = working_plan(process)
+    latest = process.plan_versions.working()
     if latest is not None and latest.status == PlanVersion.Status.DRAFT:
         plan = latest
     else:
@@ -156,17 +141,9 @@ def save_plan(process, data, user, submit):
     return plan
 
 
-def plan_under_approval(process):
-    return process.plan_versions.filter(status__in=[PlanVersion.Status.SUBMITTED, PlanVersion.Status.CHANGES]).first()
-
-
-def active_plan(process):
-    return process.plan_versions.filter(status=PlanVersion.Status.APPROVED).first()
-
-
 def record_answer(process, role, decision, comment, user):
-    plan = plan_under_approval(process)
-    member = process.team.filter(role=role, active=True).first() if role != "pasient" else None
+    plan = process.plan_versions.under_approval()
+    member = process.team.active().filter(role=role).first() if role != PATIENT else None
     on_behalf = member is None or member.user_id != user.pk
     ApprovalAnswer.objects.create(
         plan=plan, role=role, member=member, decision=decision, comment=comment, recorded_by=user, on_behalf=on_behalf
@@ -184,15 +161,9 @@ def record_answer(process, role, decision, comment, user):
     )
 
 
-def changes_requested(process):
-    """Whether anyone asked for changes to the version now under approval (earlier rounds do not count)."""
-    plan = plan_under_approval(process)
-    return plan is not None and plan.answers.filter(decision=ApprovalAnswer.Decision.CHANGES).exists()
-
-
 def activate_plan(activation):
     process = activation.process
-    plan = plan_under_approval(process)
+    plan = process.plan_versions.under_approval()
     process.plan_versions.filter(status=PlanVersion.Status.APPROVED).update(status=PlanVersion.Status.SUPERSEDED)
     plan.status = PlanVersion.Status.APPROVED
     plan.approved_at = timezone.now()
@@ -202,11 +173,6 @@ def activate_plan(activation):
     process.next_evaluation = add_months(timezone.localdate(), plan.evaluation_interval_months)
     process.save(update_fields=["stage", "evaluation_interval_months", "next_evaluation"])
     audit.record(None, process, AuditEntry.Action.CHANGE, _("Plan versjon %(n)s godkjent av alle") % {"n": plan.number})
-
-
-def evaluation_due_at(process):
-    due = process.next_evaluation or add_months(timezone.localdate(), process.evaluation_interval_months)
-    return timezone.make_aware(datetime.datetime.combine(due, datetime.time(6, 0)))
 
 
 # --- evaluation ------------------------------------------------------------------------------------------
@@ -219,7 +185,7 @@ def open_evaluation(process):
 
 def record_evaluation(process, evaluation, user):
     evaluation.process = process
-    evaluation.plan = active_plan(process)
+    evaluation.plan = process.plan_versions.active()
     evaluation.created_by = user
     evaluation.save()
     Outcome = evaluation.Outcome
@@ -232,7 +198,7 @@ def record_evaluation(process, evaluation, user):
     else:
         process.stage = Stage.CLOSED
         process.next_evaluation = None
-        process.team.filter(user__isnull=False).exclude(role="koordinator").update(active=False)
+        process.team.filter(user__isnull=False).exclude(role=Role.COORDINATOR).update(active=False)
     process.save(update_fields=["stage", "next_evaluation"])
     audit.record(
         user, process, AuditEntry.Action.CHANGE, _("Evaluerte planen: %(o)s") % {"o": evaluation.get_outcome_display()}
@@ -245,16 +211,14 @@ def record_evaluation(process, evaluation, user):
 @transaction.atomic
 def hand_over(process, new_member, user):
     """Give the coordinator role to another team member with an account; their open tasks follow them."""
-    from .flows import ForlopFlow
-
-    with ForlopFlow.lock(process.pk):
+    with process.flow_class.lock(process.pk):
         process.refresh_from_db()
         old_user = process.coordinator
-        old_member = process.team.filter(role="koordinator", active=True).first()
+        old_member = process.team.active().filter(role=Role.COORDINATOR).first()
         if old_member is not None and old_member.pk != new_member.pk:
             old_member.active = False
             old_member.save(update_fields=["active"])
-        new_member.role = "koordinator"
+        new_member.role = Role.COORDINATOR
         new_member.save(update_fields=["role"])
         process.coordinator = new_member.user
         process.save(update_fields=["coordinator"])
@@ -264,16 +228,3 @@ def hand_over(process, new_member, user):
             task.save(update_fields=["owner"])
             notify_task_owner(task)
         audit.record(user, process, AuditEntry.Action.HANDOVER, _("Koordinatorrollen ble overført"))
-
-
-def members_for_handover(process):
-    """Other actors with an account; a person holding another mandatory role keeps it rather than swap."""
-    return (
-        process.team.filter(active=True, role="aktor", user__isnull=False, user__is_active=True)
-        .exclude(user=process.coordinator)
-        .select_related("user")
-    )
-
-
-def member_queryset(process):
-    return TeamMember.objects.filter(process=process, active=True)

@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.workflow.flow.views import mixins as flow_mixins
 
+from core.vocabulary import Role
 from directory.models import ActorPage
 
 from . import access, forms, services
 from .matching import proposed_actors
-from .models import GoodDay, PlanVersion, Role, TeamMember
+from .models import PATIENT, ApprovalAnswer, GoodDay, PlanVersion
 
 
 class TaskFormView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
@@ -124,17 +125,7 @@ class ActorMapView(TaskFormView):
         chosen = self._chosen_actors(request.POST.getlist("propose"))
         if not formset.is_valid():
             return self.render_to_response(self.get_context_data(form=self.get_form()))
-        services.save_team(self.process, formset, request.user, complete=finishing)
-        for actor in chosen:
-            TeamMember.objects.create(
-                process=self.process,
-                role=Role.ACTOR,
-                name=actor.title,
-                phone=actor.phone,
-                email=actor.email,
-                organisation=actor.title,
-                actor=actor,
-            )
+        services.save_team(self.process, formset, request.user, chosen_actors=chosen, complete=finishing)
         if not finishing:
             messages.success(request, _("Aktørfellesskapet er lagret."), fail_silently=True)
             return HttpResponseRedirect(request.get_full_path())
@@ -168,10 +159,10 @@ class PlanView(TaskFormView):
     intro = _("Planen bygger på pasientens mål. Lagre underveis; når du sender til godkjenning blir versjonen låst.")
 
     def members(self):
-        return list(services.member_queryset(self.process))
+        return list(self.process.team.active())
 
     def get_initial(self):
-        plan = services.working_plan(self.process)
+        plan = self.process.plan_versions.working()
         if plan is None:
             return {"evaluation_interval_months": 6}
         return {
@@ -181,7 +172,7 @@ class PlanView(TaskFormView):
         }
 
     def _initial_lists(self):
-        plan = services.working_plan(self.process)
+        plan = self.process.plan_versions.working()
         if plan is None:
             return {}
         return {"goals": plan.goals, "measures": plan.measures, "triggers": plan.triggers}
@@ -217,19 +208,10 @@ class PlanView(TaskFormView):
         context = super().get_context_data(**kwargs)
         context["good_day"] = GoodDay.objects.filter(process=self.process).first()
         # The requests for changes come from the latest version sent round, even once a new draft is saved.
-        sent = self.process.plan_versions.exclude(status=PlanVersion.Status.DRAFT).first()
+        sent = self.process.plan_versions.sent().first()
         changes = sent is not None and sent.status == PlanVersion.Status.CHANGES
-        context["comments"] = sent.answers.filter(decision="endringer") if changes else []
+        context["comments"] = sent.answers.filter(decision=ApprovalAnswer.Decision.CHANGES) if changes else []
         return context
-
-
-APPROVAL_ROLES = {
-    "approve_coordinator": Role.COORDINATOR,
-    "approve_gp": Role.GP,
-    "approve_contact_doctor": Role.CONTACT_DOCTOR,
-    "approve_internal_coordinator": Role.INTERNAL_COORDINATOR,
-    "patient_confirmation": "pasient",
-}
 
 
 class ApprovalView(TaskFormView):
@@ -239,17 +221,17 @@ class ApprovalView(TaskFormView):
 
     @property
     def role(self):
-        return APPROVAL_ROLES[self.activation.flow_task.name]
+        return self.activation.flow_task.approver
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan = services.plan_under_approval(self.process)
-        member = self.process.team.filter(role=self.role, active=True).first()
+        plan = self.process.plan_versions.under_approval()
+        member = self.process.team.active().filter(role=self.role).first()
         context.update(
             plan=plan,
             member=member,
             on_behalf=member is None or member.user_id != self.request.user.pk,
-            role_label=_("Pasienten") if self.role == "pasient" else Role(self.role).label,
+            role_label=_("Pasienten") if self.role == PATIENT else Role(self.role).label,
         )
         return context
 
@@ -270,7 +252,7 @@ class EvaluationView(TaskFormView):
     )
 
     def goals(self):
-        plan = services.active_plan(self.process)
+        plan = self.process.plan_versions.active()
         return [goal["text"] for goal in plan.goals] if plan else []
 
     def get(self, request, *args, **kwargs):
@@ -289,5 +271,5 @@ class EvaluationView(TaskFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["plan"] = services.active_plan(self.process)
+        context["plan"] = self.process.plan_versions.active()
         return context

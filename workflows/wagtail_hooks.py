@@ -4,6 +4,7 @@ Both show only what the user has a need to know; the records themselves stay in
 Viewflow's frontend and are never registered as Wagtail snippets or admin views.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.status import STATUS
 from wagtail import hooks
@@ -11,7 +12,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from . import access, audit
+from .flows import ForlopFlow
 from .models import AuditEntry
+from .querysets import tasks_visible_to
 
 PANEL_ROWS = 10
 
@@ -23,7 +26,9 @@ class ProcessMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_process_menu_item():
-    return ProcessMenuItem(_("Pasientforløp"), "/prosesser/forlop/", name="pasientforlop", icon_name="tasks", order=150)
+    return ProcessMenuItem(
+        _("Pasientforløp"), reverse("forlop:index"), name="pasientforlop", icon_name="tasks", order=150
+    )
 
 
 class MyTasksPanel(Component):
@@ -37,9 +42,9 @@ class MyTasksPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
-        from .viewsets import visible_tasks
-
-        tasks = visible_tasks(self.user).filter(owner=self.user, status=STATUS.ASSIGNED).order_by("-created")
+        tasks = (
+            tasks_visible_to(self.user, ForlopFlow).filter(owner=self.user, status=STATUS.ASSIGNED).order_by("-created")
+        )
         rows = [
             {
                 "title": task.flow_task.task_title,
@@ -53,7 +58,7 @@ class MyTasksPanel(Component):
         if rows:
             # Patient names on the dashboard are a read of patient data like any list in the process app.
             audit.record(self.user, None, AuditEntry.Action.LIST, "wagtailadmin:mine_oppgaver")
-        return {"rows": rows, "total": tasks.count(), "inbox_url": "/prosesser/forlop/inbox/"}
+        return {"rows": rows, "total": tasks.count(), "inbox_url": reverse("forlop:inbox")}
 
 
 @hooks.register("construct_homepage_panels")

@@ -30,9 +30,7 @@ INSTALLED_APPS = [
     "directory",
     "accounts",
     "workflows",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
@@ -88,7 +86,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
             ],
         },
     },
@@ -107,17 +104,21 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared cache: Redis whenever REDIS_URL is set, so that several app servers see
-# the same cached pages and the same invalidations.
-if env("REDIS_URL"):
-    CACHES = {
+
+def redis_cache(url):
+    """The shared cache in Redis, so that every app server sees the same cached pages and invalidations."""
+    return {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("REDIS_URL"),
+            "LOCATION": url,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "lkt"),
             "TIMEOUT": 60 * 60 * 24,
         }
     }
+
+
+if env("REDIS_URL"):
+    CACHES = redis_cache(env("REDIS_URL"))
 else:
     CACHES = {
         "default": {
@@ -164,6 +165,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# The largest file anyone may upload: documents, consent forms, directory spreadsheets.
+LKT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -191,7 +194,7 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = LKT_UPLOAD_MAX_BYTES
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "LKT <noreply@example.com>")
@@ -206,8 +209,6 @@ LKT_STAFF_PATH_PREFIXES = ["/admin/", LKT_PROCESS_PATH_PREFIX]
 
 # Directory: months between confirmations unless a municipality sets its own.
 LKT_DEFAULT_REVIEW_INTERVAL_MONTHS = 6
-# Maximum size of an uploaded directory import file.
-LKT_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 # Logging never includes request bodies or query strings, which may carry
 # personal data; Django's default request logging is kept to status lines.

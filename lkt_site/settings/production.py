@@ -5,6 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import redis_cache
 
 
 def required(name):
@@ -22,15 +23,7 @@ required("DATABASE_URL")
 # Keep connections open between requests; every request opening its own costs more than the query it runs.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
-REDIS_URL = required("REDIS_URL")
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "lkt"),
-        "TIMEOUT": 60 * 60 * 24,
-    }
-}
+CACHES = redis_cache(required("REDIS_URL"))
 WAGTAILADMIN_BASE_URL = required("WAGTAILADMIN_BASE_URL")
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = required("EMAIL_HOST")

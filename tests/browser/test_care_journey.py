@@ -25,7 +25,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from workflows import roles
+from workflows import groups
 from workflows.models import CareProcess, Evaluation, PlanVersion
 from workflows.national_id import synthetic
 
@@ -81,8 +81,8 @@ def journey(migrated_data, make_municipality, make_actor, staff_with_totp):
     )
     people = {}
     for key, (username, first, last), group in (
-        ("coordinator", COORDINATOR, roles.ensure_coordinating_unit("4624").group),
-        ("gp", GP, roles.ensure_care_team()),
+        ("coordinator", COORDINATOR, groups.ensure_coordinating_unit("4624").group),
+        ("gp", GP, groups.ensure_care_team()),
     ):
         user, device = staff_with_totp(username, [group])
         user.first_name, user.last_name = first, last

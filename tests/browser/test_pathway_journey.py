@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 from wagtail.models import WorkflowState
 
-from directory.models import ActorPage, ActorType, LktRole
+from core.vocabulary import Role
+from directory.models import ActorPage, ActorType
 from home.models import PathwayIndexPage, PathwayPage
 
 from .test_editor_journey import log_in_with_totp, log_out, open_action_menu, submit_for_review, success_message
@@ -78,7 +79,7 @@ def build_pathway(home):
                         responsible_type=unit,
                         participants=[gp],
                         handover_trigger="Når behovet er kartlagt",
-                        handover_to_role=LktRole.COORDINATOR.value,
+                        handover_to_role=Role.COORDINATOR.value,
                     ),
                     _step(COORDINATING_STEPS[1], responsible_type=unit),
                 ],

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from directory.groups import create_municipality, ensure_national_admins
 from directory.models import Municipality, MunicipalityIndexPage
-from directory.roles import create_municipality, ensure_national_admins
 
 
 class Command(BaseCommand):

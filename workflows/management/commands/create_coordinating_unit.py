@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.models import Municipality
-from workflows import roles
+from workflows import groups
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def handle(self, number, **options):
         if not Municipality.objects.filter(number=number).exists():
             raise CommandError(f"Ukjent kommunenummer: {number}. Importer postnummerregisteret først.")
-        unit = roles.ensure_coordinating_unit(number)
-        roles.ensure_auditors()
-        roles.ensure_care_team()
+        unit = groups.ensure_coordinating_unit(number)
+        groups.ensure_auditors()
+        groups.ensure_care_team()
         self.stdout.write(f"Gruppen «{unit.group.name}» er klar.")

@@ -1,28 +1,22 @@
-"""Groups and the two-step approval workflow for pathway documents (clinical approval, then publishing)."""
+"""Set-up of the groups and the two-step moderation workflow for pathways (clinical approval, then publishing)."""
 
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import (
-    GroupPagePermission,
-    Workflow,
-    WorkflowContentType,
-    WorkflowPage,
-    WorkflowTask,
-)
+from wagtail.models import GroupPagePermission, WorkflowContentType, WorkflowPage
 
-from directory.grants import approval_task, permission
+from core.permissions import approval_task, moderation_workflow, permission
 
 from .models import PathwayIndexPage, PathwayModule
 
 OWNERS = "Forløpseiere"
 CLINICAL_APPROVERS = "Klinisk godkjenning av forløp"
 PUBLISHERS = "Publisering av forløp"
-WORKFLOW_NAME = "Godkjenning av forløp"
+MODERATION_WORKFLOW_NAME = "Godkjenning av forløp"
 
 
 @transaction.atomic
-def ensure_pathway_roles(index_page=None):
+def ensure_pathway_groups(index_page=None):
     """Idempotent: owners edit pathways and modules; clinical approvers, then publishers, approve them."""
     index_page = index_page or PathwayIndexPage.objects.first()
     owners, _ = Group.objects.get_or_create(name=OWNERS)
@@ -45,14 +39,13 @@ def ensure_pathway_roles(index_page=None):
                     group=group, page=index_page, permission=permission("wagtailcore", f"{permission_type}_page")
                 )
 
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    for order, task in enumerate(
-        [approval_task("Klinisk godkjenning", clinical), approval_task("Publisering av forløp", publishers)]
-    ):
-        WorkflowTask.objects.update_or_create(workflow=workflow, task=task, defaults={"sort_order": order})
-    if index_page is not None:
-        WorkflowPage.objects.update_or_create(page=index_page, defaults={"workflow": workflow})
-    WorkflowContentType.objects.update_or_create(
-        content_type=ContentType.objects.get_for_model(PathwayModule), defaults={"workflow": workflow}
+    moderation = moderation_workflow(
+        MODERATION_WORKFLOW_NAME,
+        [approval_task("Klinisk godkjenning", clinical), approval_task("Publisering av forløp", publishers)],
     )
-    return workflow
+    if index_page is not None:
+        WorkflowPage.objects.update_or_create(page=index_page, defaults={"workflow": moderation})
+    WorkflowContentType.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(PathwayModule), defaults={"workflow": moderation}
+    )
+    return moderation

@@ -1,4 +1,4 @@
-"""Groups, page permissions and moderation workflows for municipalities and national administrators.
+"""Set-up of groups, page permissions and moderation workflows for municipalities and national administrators.
 
 Wagtail's own mechanisms carry the rules: a group per municipality with page
 permissions on that municipality's subtree only, and a Wagtail workflow whose
@@ -8,15 +8,10 @@ approval task belongs to the municipality's reviewers.
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import (
-    GroupPagePermission,
-    Workflow,
-    WorkflowContentType,
-    WorkflowPage,
-    WorkflowTask,
-)
+from wagtail.models import GroupPagePermission, WorkflowContentType, WorkflowPage
 
-from .grants import approval_task, permission
+from core.permissions import approval_task, moderation_workflow, permission
+
 from .models import ActorType, Municipality, MunicipalityIndexPage, MunicipalityPage
 from .text import norwegian_slug
 
@@ -31,13 +26,6 @@ def editor_group_name(municipality):
 
 def reviewer_group_name(municipality):
     return f"Godkjennere – {municipality.name} ({municipality.number})"
-
-
-def _workflow_with_task(workflow_name, task_name, group):
-    workflow, _ = Workflow.objects.get_or_create(name=workflow_name, defaults={"active": True})
-    task = approval_task(task_name, group)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    return workflow
 
 
 @transaction.atomic
@@ -57,9 +45,11 @@ def ensure_national_admins():
         ("directory", "view_actortype"),
     ]
     group.permissions.add(*[permission(app, code) for app, code in codenames])
-    workflow = _workflow_with_task("Godkjenning av aktørtyper", "Nasjonal godkjenning av aktørtype", group)
+    moderation = moderation_workflow(
+        "Godkjenning av aktørtyper", [approval_task("Nasjonal godkjenning av aktørtype", group)]
+    )
     WorkflowContentType.objects.update_or_create(
-        content_type=ContentType.objects.get_for_model(ActorType), defaults={"workflow": workflow}
+        content_type=ContentType.objects.get_for_model(ActorType), defaults={"workflow": moderation}
     )
     index = MunicipalityIndexPage.objects.first()
     if index is not None:
@@ -101,14 +91,8 @@ def create_municipality(number, index_page=None, intro=""):
     # Named with the number as well as the name: workflows and tasks are looked up by name, and two
     # municipalities sharing a name must never share a workflow (nor have their reviewers swapped).
     label = f"{municipality.name} ({municipality.number})"
-    workflow = _workflow_with_task(f"Godkjenning – {label}", f"Godkjenning av aktørkart – {label}", reviewers)
-    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    moderation = moderation_workflow(
+        f"Godkjenning – {label}", [approval_task(f"Godkjenning av aktørkart – {label}", reviewers)]
+    )
+    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": moderation})
     return page, editors, reviewers
-
-
-def groups_for_page(page, permission_type):
-    """Groups holding a page permission on this page or an ancestor (reminders go to these)."""
-    return Group.objects.filter(
-        page_permissions__page__in=page.get_ancestors(inclusive=True),
-        page_permissions__permission__codename=f"{permission_type}_page",
-    ).distinct()
