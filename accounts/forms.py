@@ -1,5 +1,9 @@
+"""Forms of the sign-in pages: one-time codes, enrolment codes, device names and password confirmation."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from .services import CODE_LENGTH, normalise_code
 
 
 class TokenForm(forms.Form):
@@ -12,3 +16,38 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         return self.cleaned_data["token"].replace(" ", "").strip().lower()
+
+
+class ConfirmDeviceForm(TokenForm):
+    name = forms.CharField(
+        label=_("Navn på enheten"),
+        max_length=64,
+        required=False,
+        help_text=_("For eksempel «Jobbtelefon», så du kjenner den igjen i listen over enheter."),
+    )
+    field_order = ["name", "token"]
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Oppsettkode"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        help_text=_("Koden du har fått fra administratoren, for eksempel ABCD-EFGH-JKMN-PQRS."),
+    )
+
+    def clean_code(self):
+        code = normalise_code(self.cleaned_data["code"])
+        if len(code) != CODE_LENGTH:
+            raise forms.ValidationError(_("En oppsettkode har 16 tegn (bokstaver og tall)."))
+        return code
+
+
+class PasswordForm(forms.Form):
+    """Asked again before a verified session adds a device, removes one or gets new backup codes."""
+
+    password = forms.CharField(
+        label=_("Passordet ditt"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

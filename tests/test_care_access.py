@@ -223,7 +223,10 @@ def test_every_process_url_is_404_for_a_non_member(world, client_for, who):
     failures = not_404(client_for(user), process_urls(world.process, world.consent.pk))
     assert not failures, f"{who} reached: {failures}"
     assert task_states(world.process) == before
-    assert not AuditEntry.objects.filter(user=user, process=world.process).exists()
+    # Nothing was read; every refused attempt is on the process's trail as a denied access.
+    own_rows = AuditEntry.objects.filter(user=user, process=world.process)
+    assert not own_rows.exclude(action=AuditEntry.Action.DENIED).exists()
+    assert own_rows.filter(action=AuditEntry.Action.DENIED).exists()
 
 
 @pytest.mark.parametrize("who", NON_MEMBERS)

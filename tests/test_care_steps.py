@@ -424,7 +424,12 @@ def test_actor_map_rejects_an_unknown_username(coordinator):
         (role, name, org, phone, "ukjent" if role == "fastlege" else user)
         for role, name, org, phone, user in steps.MEMBERS
     ]
-    _team_rejected(coordinator, process, steps.team(members), "Finner ingen aktiv bruker med brukernavnet ukjent.")
+    _team_rejected(
+        coordinator,
+        process,
+        steps.team(members),
+        "Finner ingen aktiv bruker med brukernavnet ukjent som kan være med i et aktørfellesskap.",
+    )
 
 
 def test_actor_map_rejects_two_people_in_one_mandatory_role(coordinator):

@@ -5,6 +5,8 @@ import subprocess  # noqa: S404 - runs this project's own manage.py
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "lkt_site.settings.production",
@@ -14,6 +16,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "WAGTAILADMIN_BASE_URL": "https://lkt.example.com",
     "EMAIL_HOST": "smtp.example.com",
+    "PRIVATE_MEDIA_ROOT": "/srv/lkt/private-media",
 }
 
 
@@ -37,8 +40,9 @@ def test_production_settings_pass_the_deploy_check():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret():
-    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+@pytest.mark.parametrize("name", ["SECRET_KEY", "PRIVATE_MEDIA_ROOT"])
+def test_production_refuses_to_start_without_a_required_setting(name):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != name}
     result = _manage("check", env=env)
     assert result.returncode != 0
-    assert "SECRET_KEY is required" in result.stderr
+    assert f"{name} is required" in result.stderr

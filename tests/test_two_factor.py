@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import SESSION_KEY
+from django.core import mail
+from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.converters import IntConverter, PathConverter, UUIDConverter
 from django.urls.exceptions import Resolver404
@@ -23,6 +25,8 @@ from .conftest import verify_client
 PASSWORD = "korrekt-hest-batteri"
 VERIFY_URL = "/konto/to-faktor/"
 ENROL_URL = "/konto/to-faktor/oppsett/"
+DEVICES_URL = "/konto/to-faktor/enheter/"
+ADD_DEVICE_URL = "/konto/to-faktor/enheter/ny/"
 STAFF_PREFIX = "/admin/"
 EXEMPT = ("login/", "logout/", "password_reset/")
 EVIL_NEXTS = [
@@ -211,13 +215,39 @@ def _backup_codes(response):
     return [code.get_text(strip=True) for code in soup.select("ul.backup-codes code")]
 
 
-def test_enrolment_and_later_logins(client, make_user, make_municipality, actor):
+def _enrolment_link(mailbox):
+    """The single-use link the enrolment e-mail carries (the last one sent)."""
+    body = mailbox[-1].body
+    return urlsplit(re.search(r"https?://\S+/konto/to-faktor/lenke/\S+/", body).group(0)).path
+
+
+def _open_enrolment(client):
+    """Ask for the e-mailed link and follow it, as the user would from their mailbox."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(ENROL_URL, {"action": "send", "next": "/admin/"})
+    assert response.status_code == 302
+    return client.get(_enrolment_link(mail.outbox), follow=True)
+
+
+def test_enrolment_and_later_logins(client, make_user, make_municipality, actor, mailoutbox):
     _, editors, _ = make_municipality("4624")
     user = make_user("kari", groups=[editors])
 
-    # First login: the password is accepted and the user must set up an authenticator app.
+    # First login: the password is accepted, but a password alone attaches no second factor: no secret is shown
+    # and no device exists until a grant that reached the user another way is used.
     response = _login(client, "kari")
     assert urlsplit(_final_path(response)).path == ENROL_URL
+    body = response.content.decode()
+    assert "<svg" not in body
+    assert "Send meg en oppsettlenke" in body
+    assert "k***@example.com" in body
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not _is_verified(client)
+
+    # The link goes to the registered address; following it shows this attempt's own secret.
+    response = _open_enrolment(client)
+    assert response.status_code == 200
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["kari@example.com"]
     body = response.content.decode()
     assert "<svg" in body
     assert "Sett opp to-faktor-innlogging" in body
@@ -239,7 +269,8 @@ def test_enrolment_and_later_logins(client, make_user, make_municipality, actor)
 
     # The right code confirms the device and shows ten backup codes, once.
     enrolment_code = _code(device.bin_key)
-    response = client.post(ENROL_URL, {"token": enrolment_code, "next": "/admin/"})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(ENROL_URL, {"token": enrolment_code, "next": "/admin/"})
     assert response.status_code == 200
     codes = _backup_codes(response)
     assert len(codes) == 10
@@ -249,6 +280,7 @@ def test_enrolment_and_later_logins(client, make_user, make_municipality, actor)
     assert device.confirmed
     assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == set(codes)
     assert _is_verified(client)
+    assert "lagt til" in mailoutbox[-1].body
 
     # Log out and in again: now the second factor is asked for, not a new enrolment.
     client.post("/admin/logout/")
@@ -304,16 +336,28 @@ def test_enrolment_and_later_logins(client, make_user, make_municipality, actor)
     assert _is_verified(client)
 
 
-def test_verified_user_can_add_a_second_device(client, make_user, make_municipality, actor):
+def test_verified_user_adds_a_second_device_only_with_the_password(client, make_user, make_municipality, actor):
     _, editors, _ = make_municipality("4624")
     user = make_user("kari", groups=[editors])
     verify_client(client, user)
+    # Without an attempt of its own, the enrolment page sends a verified user to the list of devices.
     response = client.get(ENROL_URL)
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == DEVICES_URL
+    assert not TOTPDevice.objects.filter(user=user, confirmed=False).exists()
+
+    response = client.post(ADD_DEVICE_URL, {"password": "feil-passord"})
     assert response.status_code == 200
+    assert "Passordet stemmer ikke" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=user, confirmed=False).exists()
+
+    response = client.post(ADD_DEVICE_URL, {"password": PASSWORD})
+    assert response.status_code == 302
     new_device = TOTPDevice.objects.get(user=user, confirmed=False)
-    response = client.post(ENROL_URL, {"token": _code(new_device.bin_key), "next": "/admin/"})
+    response = client.post(ENROL_URL, {"token": _code(new_device.bin_key), "name": "Jobbtelefon", "next": "/admin/"})
     assert len(_backup_codes(response)) == 10
     assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 2
+    assert TOTPDevice.objects.filter(user=user, name="Jobbtelefon", confirmed=True).exists()
 
 
 def test_repeated_failures_throttle_even_the_right_code(client, make_user, make_municipality, actor):
@@ -379,9 +423,12 @@ def test_next_cannot_leave_the_site_after_enrolment(client, make_user, make_muni
     make_user("kari", groups=[editors])
     client.post("/admin/login/", {"username": "kari", "password": PASSWORD})
     response = client.get(ENROL_URL, {"next": evil})
+    assert response.status_code == 200
     assert evil not in response.content.decode()
+    _open_enrolment(client)
     device = TOTPDevice.objects.get(user__username="kari")
     response = client.post(ENROL_URL, {"token": _code(device.bin_key), "next": evil})
+    assert response.status_code == 200
     soup = BeautifulSoup(response.content, "html.parser")
     continue_link = soup.select_one("main a[href]")
     assert continue_link["href"] == "/admin/"

@@ -1,5 +1,9 @@
 """Who may do what with a care process; every check answers from the database, never from a session."""
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from .groups import CARE_TEAM
 from .models import CareProcess, CoordinatingUnit, TeamMember
 
 
@@ -56,3 +60,10 @@ def can_manage(user, process):
     if not process.is_open:
         return False
     return process.coordinator_id == user.pk or is_coordinating_unit_for(user, process)
+
+
+def team_eligible_users():
+    """Accounts that may be named in a care team: health and care staff in the care-team group or a coordinating
+    unit – never directory editors, reviewers or auditors on the strength of those roles alone."""
+    eligible = Q(groups__name=CARE_TEAM) | Q(groups__coordinating_unit__isnull=False)
+    return get_user_model().objects.filter(is_active=True).filter(eligible).distinct()

@@ -252,6 +252,7 @@ def _insert_care_rows(processes, specs, municipality, coordinator, using):
     """The CareProcess part of each row: one INSERT per process, sent with executemany."""
     connection = connections[using]
     fields = CareProcess._meta.local_concrete_fields
+    now_date = timezone.localdate()
     objects = []
     for process, spec in zip(processes, specs, strict=True):
         care = CareProcess(
@@ -266,6 +267,8 @@ def _insert_care_rows(processes, specs, municipality, coordinator, using):
             coordinator_id=coordinator.pk,
             stage=spec["stage"],
             next_evaluation=spec["next_evaluation"],
+            # Past the consent step the patient has consented to sharing with the team, for a year.
+            shared_until=(now_date + datetime.timedelta(days=365)) if spec["stage"] != Stage.REGISTERED else None,
         )
         care.process_ptr_id = process.pk
         objects.append(care)

@@ -4,7 +4,6 @@ import datetime
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,7 @@ from core.uploads import check_upload_size
 from core.vocabulary import LKT_ROLES, Role
 from directory.models import PostalCode
 
-from . import national_id
+from . import access, national_id
 from .models import (
     ApprovalAnswer,
     AreaOfNeed,
@@ -196,9 +195,13 @@ class TeamMemberForm(forms.ModelForm):
         username = self.cleaned_data["username"].strip()
         if not username:
             return None
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        # One answer whether the account is missing, inactive or not allowed in a team: the form reveals nothing.
+        user = access.team_eligible_users().filter(username=username).first()
         if user is None:
-            raise ValidationError(_("Finner ingen aktiv bruker med brukernavnet %(name)s."), params={"name": username})
+            raise ValidationError(
+                _("Finner ingen aktiv bruker med brukernavnet %(name)s som kan være med i et aktørfellesskap."),
+                params={"name": username},
+            )
         return user
 
     def save(self, commit=True):
@@ -214,6 +217,8 @@ class BaseTeamFormSet(forms.BaseInlineFormSet):
         if any(self.errors):
             return
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        self._check_accounts(kept)
+        self._check_four_people(kept)
         filled = {}
         for form in kept:
             role = form.cleaned_data["role"]
@@ -231,6 +236,47 @@ class BaseTeamFormSet(forms.BaseInlineFormSet):
                 _("Disse rollene må fylles før du går videre: %(roles)s."),
                 params={"roles": ", ".join(str(m) for m in missing)},
             )
+
+    def _check_accounts(self, kept):
+        """Only where the consent covers sharing may actors with an account see the process (and answer)."""
+        process = self.instance
+        if process.shares_with_team():
+            return
+        for form in kept:
+            user = form.cleaned_data.get("username")
+            if user is not None and user.pk != process.coordinator_id:
+                form.add_error(
+                    "username",
+                    _(
+                        "Samtykket omfatter ikke deling med navngitte aktører. Registrer personen uten "
+                        "brukernavn; da registrerer koordinator svarene på vegne av personen."
+                    ),
+                )
+
+    def _check_four_people(self, kept):
+        """The four LKT roles are held by four different people, and never by the coordinator twice."""
+        coordinator_id = self.instance.coordinator_id
+        seen_users, seen_names = set(), set()
+        for form in kept:
+            role = form.cleaned_data.get("role")
+            if role not in LKT_ROLES:
+                continue
+            user = form.cleaned_data.get("username")
+            name = " ".join(form.cleaned_data.get("name", "").casefold().split())
+            if (user is not None and user.pk in seen_users) or name in seen_names:
+                form.add_error(
+                    "name",
+                    _("De fire rollene skal ha fire ulike personer. %(name)s står allerede i en annen rolle.")
+                    % {"name": form.cleaned_data.get("name", "")},
+                )
+            elif user is not None and role != Role.COORDINATOR and user.pk == coordinator_id:
+                form.add_error(
+                    "username",
+                    _("Koordinatoren kan ikke også ha rollen %(role)s.") % {"role": Role(role).label},
+                )
+            if user is not None:
+                seen_users.add(user.pk)
+            seen_names.add(name)
 
 
 def team_formset(*args, **kwargs):

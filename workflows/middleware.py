@@ -19,7 +19,7 @@ from .models import AuditEntry, CareProcess
 
 LIST_VIEWS = {"index", "inbox", "queue", "archive", "process_list"}
 # Views that write a more precise entry of their own.
-SELF_LOGGED = {"consent_document"}
+SELF_LOGGED = {"consent_document", "national_id"}
 
 
 class ProcessAccessMiddleware:
@@ -40,18 +40,25 @@ class ProcessAccessMiddleware:
         if not self._in_scope(request):
             return None
         user = request.user
-        if not access.may_use_processes(user):
-            raise Http404
         process_pk = view_kwargs.get("process_pk")
+        if not access.may_use_processes(user):
+            self._deny(request, process_pk)
         if process_pk is None:
             return None
         if not CareProcess.objects.visible_to(user).filter(pk=process_pk).exists():
-            raise Http404
+            self._deny(request, process_pk)
         task_pk = view_kwargs.get("task_pk")
         if task_pk is not None and not Task.objects.filter(pk=task_pk, process_id=process_pk).exists():
-            raise Http404
+            self._deny(request, process_pk)
         request.lkt_process_pk = process_pk
         return None
+
+    def _deny(self, request, process_pk):
+        """404, as if the process did not exist – and, where a process was asked for, a row in the trail."""
+        if process_pk is not None:
+            match = request.resolver_match
+            audit.record_denied(request.user, process_pk, f"{match.namespace}:{match.url_name}" if match else "")
+        raise Http404
 
     def _audit(self, request, response):
         # A 200 to a POST is a form shown again with its errors – and with the patient's data on it.
@@ -68,4 +75,5 @@ class ProcessAccessMiddleware:
             process = CareProcess(pk=process_pk)
             audit.record(request.user, process, AuditEntry.Action.VIEW, f"{match.namespace}:{name}")
         elif name in LIST_VIEWS:
-            audit.record(request.user, None, AuditEntry.Action.LIST, f"{match.namespace}:{name}")
+            listed = getattr(request, "lkt_listed_processes", ())
+            audit.record_listed(request.user, listed, f"{match.namespace}:{name}")

@@ -7,6 +7,8 @@ keeps the minimum, plan versions are never overwritten, audit rows never change)
 """
 
 import datetime
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -95,6 +97,8 @@ class CareProcess(Process):
     stage = models.CharField(_("fase"), max_length=20, choices=Stage.choices, default=Stage.REGISTERED)
     evaluation_interval_months = models.PositiveSmallIntegerField(_("evalueringsintervall (måneder)"), default=6)
     next_evaluation = models.DateField(_("neste evaluering"), null=True, blank=True)
+    # Until when the patient's consent lets named actors in the team see the process (None: it does not).
+    shared_until = models.DateField(_("deling med aktørene til og med"), null=True, blank=True)
 
     objects = CareProcessQuerySet.as_manager()
 
@@ -110,10 +114,16 @@ class CareProcess(Process):
     def is_open(self):
         return self.stage not in (self.Stage.REFUSED, self.Stage.CLOSED, self.Stage.WITHDRAWN)
 
+    def shares_with_team(self, today=None):
+        """Whether the consent covers sharing with the named actors today (and has not been withdrawn)."""
+        if self.stage == self.Stage.WITHDRAWN or self.shared_until is None:
+            return False
+        return self.shared_until >= (today or timezone.localdate())
+
     def owner_for(self, approver):
-        """Who answers an approval: a member with an account answers for themselves; for the others, and for the
-        patient, the coordinator records the answer."""
-        if approver != PATIENT:
+        """Who answers an approval: a member with an account answers for themselves, where the consent lets them
+        see the process; for the others, and for the patient, the coordinator records the answer."""
+        if approver != PATIENT and self.shares_with_team():
             member = self.team.active().filter(role=approver).select_related("user").first()
             if member is not None and member.user is not None and member.user.is_active:
                 return member.user
@@ -183,6 +193,14 @@ def private_storage():
     return storages["private"]
 
 
+def consent_document_path(instance, filename):
+    """A random name in the private storage: the uploaded file's own name may carry the patient's name."""
+    extension = PurePath(filename).suffix.lower()
+    if extension.lstrip(".") not in UPLOAD_EXTENSIONS:
+        extension = ""
+    return f"samtykke/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+
+
 def validate_upload_size(upload):
     check_upload_size(upload, settings.LKT_UPLOAD_MAX_BYTES)
 
@@ -212,7 +230,7 @@ class Consent(models.Model):
     witness = models.CharField(_("vitne"), max_length=200, blank=True)
     document = models.FileField(
         _("signert skjema"),
-        upload_to="samtykke/%Y/",
+        upload_to=consent_document_path,
         storage=private_storage,
         blank=True,
         validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), validate_upload_size],
@@ -235,6 +253,12 @@ class Consent(models.Model):
 
     def __str__(self):
         return _("Samtykke %(date)s") % {"date": self.given_at}
+
+    def sharing_until(self):
+        """The last day this consent lets named actors see the patient's information (None: not at all)."""
+        if not (self.granted and self.covers_sharing) or self.withdrawn_at is not None:
+            return None
+        return self.valid_until or datetime.date.max
 
 
 class GoodDay(models.Model):
@@ -387,6 +411,8 @@ class AuditEntry(models.Model):
     )
     action = models.CharField(_("handling"), max_length=20, choices=Action.choices)
     what = models.CharField(_("hva"), max_length=255)
+    # The process number asked for in a refused access: kept even when no such process exists.
+    requested_process_id = models.PositiveBigIntegerField(_("forespurt forløp"), null=True, blank=True)
 
     objects = AuditQuerySet.as_manager()
 

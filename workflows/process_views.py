@@ -117,6 +117,17 @@ class PlanPrintView(generic.TemplateView):
         )
 
 
+class NationalIdView(generic.TemplateView):
+    """The fødselsnummer, shown only when asked for and written to the trail as a read of its own."""
+
+    template_name = "workflows/national_id.html"
+
+    def get_context_data(self, **kwargs):
+        process = _visible_process(self.request, kwargs["process_pk"])
+        audit.record(self.request.user, process, AuditEntry.Action.VIEW, _("Viste fødselsnummer"))
+        return super().get_context_data(process=process, **kwargs)
+
+
 class ConsentDocumentView(generic.View):
     def get(self, request, process_pk, consent_pk):
         process = _visible_process(request, process_pk)

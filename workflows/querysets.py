@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from core.vocabulary import Role
@@ -19,8 +20,9 @@ class CareProcessQuerySet(models.QuerySet):
         # Two small id lists the planner can use as indexes, rather than a join per process row.
         units = user.groups.filter(coordinating_unit__isnull=False).values("coordinating_unit__municipality_id")
         teams = user.care_memberships.filter(active=True).values("process_id")
-        withdrawn = self.model.Stage.WITHDRAWN
-        return self.filter(Q(municipality_id__in=units) | (Q(pk__in=teams) & ~Q(stage=withdrawn)))
+        # The team sees the process only while the patient's consent covers sharing with them.
+        shared = Q(pk__in=teams, shared_until__gte=timezone.localdate()) & ~Q(stage=self.model.Stage.WITHDRAWN)
+        return self.filter(Q(municipality_id__in=units) | shared)
 
     def for_listing(self):
         return self.select_related("municipality", "coordinator").only(

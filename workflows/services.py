@@ -53,7 +53,8 @@ def record_consent(process, consent, user):
     consent.save()
     if consent.granted:
         process.stage = Stage.MAPPING
-        process.save(update_fields=["stage"])
+        process.shared_until = consent.sharing_until()
+        process.save(update_fields=["stage", "shared_until"])
         audit.record(user, process, AuditEntry.Action.CHANGE, _("Registrerte samtykke"))
     else:
         minimise_after_refusal(process)
@@ -83,7 +84,8 @@ def withdraw_consent(process, user, note):
     )
     process.stage = Stage.WITHDRAWN
     process.next_evaluation = None
-    process.save(update_fields=["stage", "next_evaluation"])
+    process.shared_until = None
+    process.save(update_fields=["stage", "next_evaluation", "shared_until"])
     process.team.update(active=False)
     process.plan_versions.exclude(status=PlanVersion.Status.SUPERSEDED).update(status=PlanVersion.Status.STOPPED)
     audit.record(user, process, AuditEntry.Action.WITHDRAW, _("Samtykket ble trukket tilbake; forløpet er stoppet"))

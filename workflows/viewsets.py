@@ -18,7 +18,7 @@ from viewflow.urls import Site
 from viewflow.utils import viewprop
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
-from viewflow.workflow.models import Process
+from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from . import access, process_views
@@ -82,6 +82,16 @@ class MenuBadge:
         return self._counts.counts[self._key]
 
 
+class ListedPatientsMixin:
+    """Notes which processes a list page showed, so the middleware can put each one in the audit trail."""
+
+    def get_page_data(self, page):
+        listed = self.request.__dict__.setdefault("lkt_listed_processes", [])
+        for obj, row in super().get_page_data(page):
+            listed.append(obj.process_id if isinstance(obj, Task) else obj.pk)
+            yield obj, row
+
+
 class TaskColumnsMixin:
     columns = ("task_link", "patient", "municipality", "waiting")
 
@@ -119,7 +129,7 @@ class SharedCountMixin:
         return paginator
 
 
-class InboxView(SharedCountMixin, TaskColumnsMixin, flow_views.FlowInboxListView):
+class InboxView(ListedPatientsMixin, SharedCountMixin, TaskColumnsMixin, flow_views.FlowInboxListView):
     title = _("Mine oppgaver")
     filterset_class = None
     count_key = "inbox"
@@ -133,7 +143,7 @@ class InboxView(SharedCountMixin, TaskColumnsMixin, flow_views.FlowInboxListView
         )
 
 
-class QueueView(SharedCountMixin, TaskColumnsMixin, flow_views.FlowQueueListView):
+class QueueView(ListedPatientsMixin, SharedCountMixin, TaskColumnsMixin, flow_views.FlowQueueListView):
     title = _("Ufordelte oppgaver")
     filterset_class = None
     count_key = "queue"
@@ -147,7 +157,7 @@ class QueueView(SharedCountMixin, TaskColumnsMixin, flow_views.FlowQueueListView
         )
 
 
-class ArchiveView(TaskColumnsMixin, flow_views.FlowArchiveListView):
+class ArchiveView(ListedPatientsMixin, TaskColumnsMixin, flow_views.FlowArchiveListView):
     title = _("Utførte oppgaver")
     filterset_class = None
     columns = ("task_link", "patient", "municipality", "finished")
@@ -161,7 +171,7 @@ class ArchiveView(TaskColumnsMixin, flow_views.FlowArchiveListView):
         )
 
 
-class ProcessListView(flow_views.DashboardProcessListView):
+class ProcessListView(ListedPatientsMixin, flow_views.DashboardProcessListView):
     title = _("Pasientforløp")
     columns = ("process_link", "municipality_name", "stage_label", "coordinator_name", "next_evaluation")
     filterset_class = None
@@ -197,6 +207,7 @@ class ProcessListView(flow_views.DashboardProcessListView):
 
 
 class CareFlowViewset(FlowAppViewset):
+    base_template_name = "workflows/base_page.html"
     inbox_view_class = InboxView
     queue_view_class = QueueView
     archive_view_class = ArchiveView
@@ -223,6 +234,10 @@ class CareFlowViewset(FlowAppViewset):
     @property
     def plan_print_path(self):
         return path("<int:process_pk>/plan/", process_views.PlanPrintView.as_view(), name="plan_print")
+
+    @property
+    def national_id_path(self):
+        return path("<int:process_pk>/fodselsnummer/", process_views.NationalIdView.as_view(), name="national_id")
 
     @property
     def consent_document_path(self):

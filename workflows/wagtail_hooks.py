@@ -4,6 +4,8 @@ Both show only what the user has a need to know; the records themselves stay in
 Viewflow's frontend and are never registered as Wagtail snippets or admin views.
 """
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.status import STATUS
@@ -52,12 +54,12 @@ class MyTasksPanel(Component):
                 "municipality": task.process.careprocess.municipality.name,
                 "created": task.created,
                 "url": task.flow_task.reverse("index", args=[task.process_id, task.pk]),
+                "process_pk": task.process_id,
             }
             for task in tasks[:PANEL_ROWS]
         ]
-        if rows:
-            # Patient names on the dashboard are a read of patient data like any list in the process app.
-            audit.record(self.user, None, AuditEntry.Action.LIST, "wagtailadmin:mine_oppgaver")
+        # Patient names on the dashboard are a read of patient data like any list in the process app.
+        audit.record_listed(self.user, [row["process_pk"] for row in rows], "wagtailadmin:mine_oppgaver")
         return {"rows": rows, "total": tasks.count(), "inbox_url": reverse("forlop:inbox")}
 
 
@@ -65,3 +67,13 @@ class MyTasksPanel(Component):
 def add_my_tasks_panel(request, panels):
     if access.may_use_processes(request.user):
         panels.insert(0, MyTasksPanel(request.user))
+
+
+@hooks.register("before_delete_user")
+def keep_users_in_the_audit_trail(request, user):
+    """A user who read or changed patient data is deactivated, never deleted: the audit trail keeps who it was."""
+    if AuditEntry.objects.filter(user=user).exists():
+        message = _("%(name)s står i en revisjonslogg og kan ikke slettes. Gjør brukeren inaktiv i stedet.")
+        messages.error(request, message % {"name": user.get_username()})
+        return redirect("wagtailusers_users:edit", user.pk)
+    return None

@@ -5,6 +5,7 @@ Secrets and anything that differs between machines come from the environment; se
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +27,7 @@ def env_bool(name, default=False):
 
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "directory",
     "accounts",
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,13 +67,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.RequireVerifiedStaffMiddleware",
     "workflows.middleware.ProcessAccessMiddleware",
     "viewflow.middleware.SiteMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees every login form's outcome and answers a locked-out attempt with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lkt_site.urls"
@@ -172,11 +178,29 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "wagtailadmin_login"
 
-# Sessions end when the browser closes and after two idle hours: staff sessions
-# reach health data once later issues add patient processes.
+# django-axes throttles password guessing on every form that authenticates (Wagtail's admin login, its
+# front-end login for private pages, the password asked again before a second-factor change): per account
+# and, separately, per client address, with a cool-off. Behind a load balancer the address comes from its
+# X-Forwarded-For header (AXES_IPWARE_PROXY_COUNT, set in production).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("LKT_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LKT_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_IPWARE_PROXY_COUNT = int(env("LKT_TRUSTED_PROXY_COUNT", "0")) or None
+
+# Staff sessions reach health data: they end when the browser closes, after two idle hours, and eight hours
+# after login however busy (accounts.middleware.SessionLifetimeMiddleware).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 2 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+LKT_SESSION_MAX_AGE_SECONDS = 8 * 60 * 60
 
 # Wagtail
 WAGTAIL_SITE_NAME = "LKT – langvarige og koordinerte tjenester"

@@ -36,6 +36,9 @@ EMAIL_USE_TLS = True
 LKT_ALLOW_SYNTHETIC_NATIONAL_IDS = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind one load balancer unless told otherwise: the client address for login throttling and the security
+# trail is the one it adds to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("LKT_TRUSTED_PROXY_COUNT", "1")) or None
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -47,7 +50,13 @@ SESSION_COOKIE_HTTPONLY = True
 # Wagtail marks its own preview views SAMEORIGIN, so everything else can refuse framing.
 X_FRAME_OPTIONS = "DENY"
 
+# Consent documents must land on storage meant for them (shared between app servers), never a default path.
+PRIVATE_MEDIA_ROOT = required("PRIVATE_MEDIA_ROOT")
 STORAGES = {
     **STORAGES,  # noqa: F405 – keeps the private (consent document) storage from base
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
