@@ -17,9 +17,9 @@ Users (password ``bench-not-a-secret``, each with a confirmed TOTP device named 
   of that municipality from the actor map on; the GP's approval tasks are theirs. It sees the
   processes through the team, not through a unit: the other path of the need-to-know filter.
 
-The processes are written by :func:`workflows.bulk.create_processes` (the same code as the query-count
+The processes are written by :func:`demo.bulk.create_processes` (the same code as the query-count
 tests): the ``Process``/``CareProcess`` rows, the team, and the tasks a process at its stage has
-(finished steps and open ones), spread over stages by ``workflows.bulk.DEFAULT_STAGE_WEIGHTS``. Each
+(finished steps and open ones), spread over stages by ``demo.bulk.DEFAULT_STAGE_WEIGHTS``. Each
 batch of 1,000 is one transaction.
 
 Re-runnable: each coordinator is topped up to its share of ``--processes``; what exists is kept.
@@ -103,8 +103,8 @@ def main(argv=None):
     from django.core.management import call_command
 
     from core.vocabulary import Role
+    from demo import bulk
     from directory.models import Municipality
-    from workflows import bulk
     from workflows.groups import ensure_care_team
     from workflows.models import CareProcess
 

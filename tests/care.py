@@ -6,7 +6,7 @@ import io
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
-from workflows import demo
+from demo import care as demo_care
 from workflows.models import CareProcess
 from workflows.national_id import synthetic
 
@@ -33,7 +33,7 @@ def registration(**overrides):
 
 def consent(**overrides):
     """Valid consent data; any field can be overridden (``None`` drops it), including ``granted``."""
-    data = demo.consent()
+    data = demo_care.consent()
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -65,7 +65,7 @@ MEMBERS = [
 def team(members=MEMBERS, extra=0, existing=0):
     """Team formset data; ``existing`` rows must be given separately (ids) by the caller."""
     rows = [
-        demo.Member(
+        demo_care.Member(
             role=role,
             name=name,
             organisation=organisation,
@@ -75,7 +75,7 @@ def team(members=MEMBERS, extra=0, existing=0):
         )
         for role, name, organisation, phone, username in members
     ]
-    data = demo.team(rows)
+    data = demo_care.team(rows)
     data.update({"team-TOTAL_FORMS": str(len(members) + extra), "team-INITIAL_FORMS": str(existing)})
     return data
 
@@ -133,7 +133,7 @@ def evaluation(process, outcome):
     return data
 
 
-open_task = demo.open_task
+open_task = demo_care.open_task
 
 
 def task_url(process, node_name, action="execute", owner=None):

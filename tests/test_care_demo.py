@@ -1,16 +1,19 @@
-"""load_demo leaves fictional care processes at each step of the flow, consistent with the UI, once."""
+"""load_demo leaves fictional care processes at each step of the flow, consistent with the UI, once; only in DEBUG."""
+
+import io
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from viewflow.workflow.status import STATUS
 
 from core.dates import add_months
-from home.demo import USERS, load_demo
-from workflows import demo as care_demo
+from demo import care as care_demo
+from demo.content import USERS, load_demo
 from workflows.models import AuditEntry, CareProcess, PlanVersion
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +23,12 @@ def open_nodes(process):
     return {task.flow_task.name for task in process.task_set.exclude(status__in=[STATUS.DONE, STATUS.CANCELED])}
 
 
-def test_load_demo_adds_processes_at_their_steps_once(client_for, django_capture_on_commit_callbacks):
+def test_load_demo_adds_processes_at_their_steps_once(settings, client_for, django_capture_on_commit_callbacks):
+    settings.DEBUG = True
+    out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
-        load_demo()
+        call_command("load_demo", stdout=out)
+    assert "Demoinnholdet er på plass." in out.getvalue()
     assert mail.outbox == []  # the demo tasks e-mail nobody
     audit_entries = AuditEntry.objects.count()
     load_demo()
@@ -91,4 +97,12 @@ def test_load_demo_adds_processes_at_their_steps_once(client_for, django_capture
 @override_settings(LKT_ALLOW_SYNTHETIC_NATIONAL_IDS=False)
 def test_no_demo_patients_where_synthetic_numbers_are_refused(db):
     assert care_demo.load_processes() == []
+    assert not CareProcess.objects.exists()
+
+
+def test_load_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match=r"bare i utvikling \(DEBUG=True\).*superbruker"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert not get_user_model().objects.exists()
     assert not CareProcess.objects.exists()

@@ -1,7 +1,7 @@
 """The process pages cost a fixed number of queries, whatever the amount of data behind them.
 
 The lists (inbox, queue, archive, process list) are measured with 10 processes visible to the user and again
-with 10,000, made in bulk by :mod:`workflows.bulk` (the benchmark uses the same generator). The counts must be
+with 10,000, made in bulk by :mod:`demo.bulk` (the benchmark uses the same generator). The counts must be
 equal, and are pinned under an upper bound, so a per-row query (an N+1) fails here before it reaches a
 municipality with thousands of patients. The process detail page and the task pages are measured with a small
 and a large team and plan history.
@@ -14,7 +14,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from core.vocabulary import Role
-from workflows import bulk
+from demo import bulk
 from workflows.flows import ForlopFlow
 from workflows.models import ApprovalAnswer, CareProcess, PlanVersion, TeamMember
 

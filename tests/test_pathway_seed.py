@@ -181,7 +181,7 @@ def test_command_seeds_and_reports(site_tree, capsys):
 
 
 def test_load_demo_adds_pathways_and_their_users(db):
-    from home.demo import load_demo
+    from demo.content import load_demo
 
     load_demo()
     load_demo()

@@ -342,6 +342,25 @@ def plan_formsets(data=None, initial=None, members=()):
     }
 
 
+def plan_data(form, formsets, members):
+    """What :func:`workflows.services.save_plan` stores from a valid plan form and its formsets.
+
+    Each measure and trigger keeps the chosen member's id and, beside it, the name they had when the version was
+    written (``responsible_name``, ``takeover_name``), so a frozen version still reads right after the team changes.
+    """
+    names = {str(member.pk): str(member) for member in members}
+    data = dict(form.cleaned_data)
+    for key, formset in formsets.items():
+        rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        for row in rows:
+            row.pop("DELETE", None)
+            for ref in ("responsible", "takeover"):
+                if ref in row:
+                    row[f"{ref}_name"] = names.get(row[ref], "")
+        data[key] = rows
+    return data
+
+
 class ApprovalForm(forms.Form):
     decision = forms.ChoiceField(label=_("Svar"), choices=ApprovalAnswer.Decision.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -362,7 +381,9 @@ class GoalEvaluationForm(forms.Form):
     )
 
 
-def goal_evaluation_formset(data=None, goals=()):
+def goal_evaluation_formset(data=None, plan=None):
+    """One row per goal of the plan being evaluated (none without a plan)."""
+    goals = [goal["text"] for goal in plan.goals] if plan is not None else []
     formset_class = forms.formset_factory(GoalEvaluationForm, extra=0)
     return formset_class(data, initial=[{"goal": goal} for goal in goals], prefix="goal")
 
@@ -376,6 +397,12 @@ class EvaluationForm(forms.ModelForm):
         model = Evaluation
         fields = ["summary", "outcome"]
         widgets = {"outcome": forms.RadioSelect, "summary": forms.Textarea(attrs={"rows": 3})}
+
+    def save_with_goals(self, goal_formset):
+        """The unsaved evaluation with each goal's answers from a valid goal formset; the service saves it."""
+        evaluation = self.save(commit=False)
+        evaluation.per_goal = [f.cleaned_data for f in goal_formset.forms]
+        return evaluation
 
 
 class WithdrawForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Which actors in the patient's municipality's directory fit the registered areas of need."""
+"""Which actors in the patient's municipality's directory fit the registered areas of need, and which were picked."""
 
 from django.db.models import Q
 
@@ -38,4 +38,16 @@ def proposed_actors(process):
         .distinct()
         .select_related("municipality")
         .order_by("title")
+    )
+
+
+def chosen_actors(process, ids):
+    """The directory actors picked (by id, as submitted) for the team: live, in the patient's municipality, and not
+    on the team already. Anything else in ``ids`` is ignored, so a tampered or stale form adds nobody."""
+    valid = [int(value) for value in ids if str(value).isdigit()]
+    present = process.team.filter(actor__isnull=False).values("actor_id")
+    return list(
+        ActorPage.objects.live()
+        .filter(pk__in=valid, municipality__municipality=process.municipality)
+        .exclude(pk__in=present)
     )

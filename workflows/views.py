@@ -7,10 +7,9 @@ from django.views import generic
 from viewflow.workflow.flow.views import mixins as flow_mixins
 
 from core.vocabulary import Role
-from directory.models import ActorPage
 
 from . import access, forms, services
-from .matching import proposed_actors
+from .matching import chosen_actors, proposed_actors
 from .models import PATIENT, ApprovalAnswer, GoodDay, PlanVersion
 
 
@@ -122,7 +121,7 @@ class ActorMapView(TaskFormView):
         finishing = "_save" not in request.POST
         formset.require_roles = finishing
         self._formsets = {"team": formset}
-        chosen = self._chosen_actors(request.POST.getlist("propose"))
+        chosen = chosen_actors(self.process, request.POST.getlist("propose"))
         if not formset.is_valid():
             return self.render_to_response(self.get_context_data(form=self.get_form()))
         services.save_team(self.process, formset, request.user, chosen_actors=chosen, complete=finishing)
@@ -130,15 +129,6 @@ class ActorMapView(TaskFormView):
             messages.success(request, _("Aktørfellesskapet er lagret."), fail_silently=True)
             return HttpResponseRedirect(request.get_full_path())
         return self.complete(_("Aktørfellesskapet er klart. Neste steg er planen."))
-
-    def _chosen_actors(self, ids):
-        valid = [int(value) for value in ids if value.isdigit()]
-        present = self.process.team.filter(actor__isnull=False).values("actor_id")
-        return list(
-            ActorPage.objects.live()
-            .filter(pk__in=valid, municipality__municipality=self.process.municipality)
-            .exclude(pk__in=present)
-        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -187,17 +177,8 @@ class PlanView(TaskFormView):
         form = self.get_form()
         if not (form.is_valid() and all(fs.is_valid() for fs in self._formsets.values())):
             return self.render_to_response(self.get_context_data(form=form))
-        names = {str(m.pk): str(m) for m in members}
-        data = dict(form.cleaned_data)
-        for key, formset in self._formsets.items():
-            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-            for row in rows:
-                row.pop("DELETE", None)
-                for ref in ("responsible", "takeover"):
-                    if ref in row:
-                        row[f"{ref}_name"] = names.get(row[ref], "")
-            data[key] = rows
         submit = "_save" not in request.POST
+        data = forms.plan_data(form, self._formsets, members)
         plan = services.save_plan(self.process, data, request.user, submit=submit)
         if not submit:
             messages.success(request, _("Utkastet er lagret (versjon %(n)s).") % {"n": plan.number}, fail_silently=True)
@@ -251,21 +232,17 @@ class EvaluationView(TaskFormView):
         "revideres eller avsluttes."
     )
 
-    def goals(self):
-        plan = self.process.plan_versions.active()
-        return [goal["text"] for goal in plan.goals] if plan else []
-
     def get(self, request, *args, **kwargs):
-        self._formsets = {"goal": forms.goal_evaluation_formset(goals=self.goals())}
+        self._formsets = {"goal": forms.goal_evaluation_formset(plan=self.process.plan_versions.active())}
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        self._formsets = {"goal": forms.goal_evaluation_formset(request.POST, goals=self.goals())}
+        goals = forms.goal_evaluation_formset(request.POST, plan=self.process.plan_versions.active())
+        self._formsets = {"goal": goals}
         form = self.get_form()
-        if not (form.is_valid() and self._formsets["goal"].is_valid()):
+        if not (form.is_valid() and goals.is_valid()):
             return self.render_to_response(self.get_context_data(form=form))
-        evaluation = form.save(commit=False)
-        evaluation.per_goal = [f.cleaned_data for f in self._formsets["goal"].forms]
+        evaluation = form.save_with_goals(goals)
         services.record_evaluation(self.process, evaluation, request.user)
         return self.complete(_("Evalueringen er registrert: %(o)s.") % {"o": evaluation.get_outcome_display()})
 

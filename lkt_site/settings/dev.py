@@ -1,7 +1,7 @@
 """Local development: SQLite unless DATABASE_URL says otherwise, mail to the console."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
 
 DEBUG = True
 # Development only; production.py refuses to start without a real secret.
@@ -9,3 +9,5 @@ SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 # Synthetic fødselsnummer (month + 80) are accepted only where this is on.
 LKT_ALLOW_SYNTHETIC_NATIONAL_IDS = True
+# load_demo and the fictional data it loads; never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]

@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -18,6 +18,8 @@ CACHES = {
     }
 }
 LKT_ALLOW_SYNTHETIC_NATIONAL_IDS = True
+# The demo data and the bulk generator are test fixtures too; production never installs the app.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 AUTH_PASSWORD_VALIDATORS = []
 LOGGING = {

@@ -1,7 +1,9 @@
-"""Demo content: the municipalities named in the LKT reports, fictional people, and guidance pages.
+"""Demo content: the municipalities named in the LKT reports, fictional people, guidance pages and pathways.
 
 Everything here is fictional: names, phone numbers (55 xx xx xx), e-mail addresses
 at example.com. Run through ``manage.py load_demo``; running it twice changes nothing.
+The pathways themselves are product content (:mod:`home.pathway_seed`); the demo only
+seeds them under its home page and names a demo user as the generic pathway's owner.
 """
 
 import json
@@ -18,11 +20,11 @@ from directory.catalogue import seed_catalogue
 from directory.groups import NATIONAL_ADMINS, create_municipality, ensure_national_admins
 from directory.models import ActorConfirmation, ActorPage, ActorType, ContactPerson, MunicipalityIndexPage, PostalCode
 from directory.postal_register import import_register
-from workflows import demo as care_demo
+from home.groups import CLINICAL_APPROVERS, OWNERS, PUBLISHERS
+from home.models import GuidancePage, HomePage
+from home.pathway_seed import seed_pathways, set_generic_content_owner
 
-from .groups import CLINICAL_APPROVERS, OWNERS, PUBLISHERS
-from .models import GuidancePage, HomePage
-from .pathway_seed import seed_pathways, set_generic_content_owner
+from . import care
 
 FIXTURE = Path(__file__).resolve().parent.parent / "directory" / "fixtures" / "postnummer-demo.tsv"
 DEMO_PASSWORD = "lkt-demo-2026"  # noqa: S105 - printed for the demo users; never used outside load_demo
@@ -202,10 +204,10 @@ USERS = [
     ("forlopseier", "Frida", "Forløpseier", [OWNERS], False),
     ("klinisk.godkjenner", "Kåre", "Klinikersen", [CLINICAL_APPROVERS], False),
     ("forlopsredaktor", "Randi", "Forløpsredaktør", [PUBLISHERS], False),
-    *care_demo.USERS,
+    *care.USERS,
 ]
 
-GUIDANCE = json.loads((Path(__file__).resolve().parent / "demo_guidance.json").read_text(encoding="utf-8"))
+GUIDANCE = json.loads((Path(__file__).resolve().parent / "guidance.json").read_text(encoding="utf-8"))
 
 
 def _home():
@@ -316,8 +318,8 @@ def load_demo():
         page, _editors, _reviewers = create_municipality(number)
         _actors(page, number, now)
     seed_pathways(home)
-    care_demo.ensure_groups(MUNICIPALITIES)
+    care.ensure_groups(MUNICIPALITIES)
     created = _users()
     set_generic_content_owner(get_user_model().objects.filter(username="forlopseier").first())
-    care_demo.load_processes()
+    care.load_processes()
     return created

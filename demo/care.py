@@ -1,9 +1,12 @@
 """Demo care processes: fictional patients at each step of the flow, for trying the product.
 
-Every process is driven through the real flow over HTTP, as the coordinator and the
-GP would do it in the browser (Django's test client with a session verified by a
-second factor), so the tasks, answers, plan versions and audit trail are exactly
-what the UI leaves behind. The step data here is valid input for each step's form.
+Every process goes through the product's own code, step by step, as the coordinator
+and the GP would take it in the browser: each step's form is bound to the data here
+and must validate, then the step's service writes it and the Viewflow task is
+completed through Viewflow's activation API, as its owner and under the flow's lock.
+So the tasks, their owners, the join and the timer, the answers, plan versions and
+audit trail are what the UI leaves behind. No HTTP, no session, no second factor:
+the demo users still enrol their own device on first login.
 
 Everyone is fictional: names, addresses, phone numbers, e-mail at example.com, and
 synthetic national identity numbers (month + 80), which only environments that
@@ -18,20 +21,16 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.http.request import validate_host
-from django.test import Client
-from django.urls import get_resolver
+from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from viewflow.workflow.status import STATUS
 
-from directory.models import ActorPage
-
-from . import groups
-from .flows import ForlopFlow
-from .models import CareProcess
-from .national_id import synthetic
+from workflows import access, forms, groups, services
+from workflows.flows import ForlopFlow
+from workflows.matching import chosen_actors, proposed_actors
+from workflows.models import CareProcess, GoodDay
+from workflows.national_id import synthetic
 
 Stage = CareProcess.Stage
 
@@ -40,7 +39,7 @@ COORDINATOR_BERGEN = "koordinator.bergen"
 GP = "fastlege.os"
 AUDITOR = "revisor"
 
-# (username, first name, last name, group names, superuser) – the shape of home.demo.USERS.
+# (username, first name, last name, group names, superuser) – the shape of demo.content.USERS.
 USERS = [
     (COORDINATOR, "Ola", "Vik", ["Koordinerende enhet – Bjørnafjorden (4624)"], False),
     (COORDINATOR_BERGEN, "Astrid", "Johansen", ["Koordinerende enhet – Bergen (4601)"], False),
@@ -502,66 +501,35 @@ EXPECTED = {
 }
 
 
-# --- driving the flow ------------------------------------------------------------------------------------
+# --- taking the steps --------------------------------------------------------------------------------------
+# Each function below does what the step's view does after Viewflow's wrapper has started the task: bind the
+# form to the data, refuse what the form refuses, call the service, complete the task.
 
 
 class DemoError(RuntimeError):
-    pass
+    """A demo step that the product refuses: its data fails the form, or the user may not take the step."""
 
 
-def _host():
-    for host in ("testserver", "localhost", *settings.ALLOWED_HOSTS):
-        if "*" not in host and validate_host(host, settings.ALLOWED_HOSTS):
-            return host.lstrip(".")
-    return "localhost"
+def _check(what, *bound):
+    """Validate bound forms and formsets as the view does; their errors, if any, become a :class:`DemoError`."""
+    problems = []
+    for item in bound:
+        if item.is_valid():
+            continue
+        if hasattr(item, "non_form_errors"):
+            problems.append(f"{[errors for errors in item.errors if errors]} {list(item.non_form_errors())}")
+        else:
+            problems.append(item.errors.as_json())
+    if problems:
+        raise DemoError(f"{what}: {'; '.join(problems)}")
 
 
-class StaffSession:
-    """A logged-in staff member whose session has passed the second factor, posting forms as the browser would."""
-
-    def __init__(self, user):
-        self.user = user
-        self.client = Client(HTTP_HOST=_host())
-        self.secure = bool(getattr(settings, "SECURE_SSL_REDIRECT", False))
-
-    def __enter__(self):
-        user = self.user
-        self._last_login = get_user_model().objects.values_list("last_login", flat=True).get(pk=user.pk)
-        # A device only for the length of the session: the demo user still enrols their own on first login.
-        self.device = TOTPDevice.objects.create(user=user, name="demo (midlertidig)", confirmed=True)
-        self.client.force_login(user)
-        session = self.client.session
-        session[DEVICE_ID_SESSION_KEY] = self.device.persistent_id
-        session.save()
-        return self
-
-    def __exit__(self, *exc):
-        self.client.logout()
-        self.device.delete()
-        get_user_model().objects.filter(pk=self.user.pk).update(last_login=self._last_login)
-
-    def post(self, url, data):
-        response = self.client.post(url, data, secure=self.secure)
-        if response.status_code != 302:
-            raise DemoError(f"{url}: {response.status_code} {_errors(response)}")
-        return response
-
-    def step(self, process, node_name, data):
-        return self.post(task_url(process, node_name, owner=self.user), data)
-
-
-def _errors(response):
-    context = getattr(response, "context", None)
-    if not context:
-        return ""
-    found = []
-    form = context.get("form")
-    if form is not None and form.errors:
-        found.append(form.errors.as_json())
-    for formset in (context.get("formsets") or {}).values():
-        if formset.total_error_count():
-            found.append(str(formset.errors) + str(formset.non_form_errors()))
-    return found
+def _acting_as(user):
+    """Viewflow's ``start`` transitions take the request only for ``request.user``: a bare request carries the
+    acting user and nothing else (no session, no second factor)."""
+    request = HttpRequest()
+    request.user = user
+    return request
 
 
 def open_task(process, node_name, owner=None):
@@ -573,9 +541,115 @@ def open_task(process, node_name, owner=None):
     return tasks.get()
 
 
-def task_url(process, node_name, owner=None):
-    task = open_task(process, node_name, owner)
-    return task.flow_task.reverse("execute", args=[process.pk, task.pk])
+@contextlib.contextmanager
+def _task(process, node_name, user):
+    """Start ``user``'s open task at ``node_name`` as Viewflow's task-view wrapper does: under the flow's lock, in
+    one transaction, after the node's own check that the user may execute it. Yields the started activation."""
+    task = open_task(process, node_name, owner=user)
+    with task.activation() as activation, transaction.atomic():
+        if not activation.flow_task.can_execute(user, activation.task):
+            raise DemoError(f"{node_name}: {user} may not execute task {task.pk}")
+        activation.start(_acting_as(user))
+        yield activation
+
+
+def register(user, data):
+    """The ``start`` node (RegisterView): a new process with the need registered; returns the process."""
+    flow_task = ForlopFlow.start
+    activation = flow_task.activation_class.create(flow_task, None, None)
+    if not flow_task.can_execute(user, activation.task):
+        raise DemoError(f"start: {user} may not register a need")
+    with transaction.atomic():
+        activation.start(_acting_as(user))
+        form = forms.RegisterForm(
+            data, instance=activation.process, municipalities=access.coordinating_municipalities(user)
+        )
+        _check("start", form)
+        process = form.save(commit=False)
+        process.coordinator = user
+        activation.execute()
+        services.register_need(process, user)
+    return process
+
+
+def record_consent(process, user, data):
+    """The ``consent`` task (ConsentView)."""
+    with _task(process, "consent", user) as activation:
+        form = forms.ConsentForm(data)
+        _check("consent", form)
+        services.record_consent(activation.process, form.save(commit=False), user)
+        activation.execute()
+
+
+def save_good_day(process, user, data):
+    """The ``good_day`` task (GoodDayView)."""
+    with _task(process, "good_day", user) as activation:
+        form = forms.GoodDayForm(data, instance=GoodDay.objects.filter(process=activation.process).first())
+        _check("good_day", form)
+        services.save_good_day(activation.process, form.save(commit=False), user)
+        activation.execute()
+
+
+def save_team(process, user, members, actor_titles):
+    """The ``actor_map`` task (ActorMapView), finished: the team rows, and the directory actors ticked among the
+    proposals by their titles (a title that is not proposed is a :class:`DemoError`, as it has no box to tick)."""
+    with _task(process, "actor_map", user) as activation:
+        process = activation.process
+        formset = forms.team_formset(team(members), instance=process, prefix="team")
+        formset.require_roles = True
+        proposals = {actor.title: actor for actor in proposed_actors(process)}
+        missing = [title for title in actor_titles if title not in proposals]
+        if missing:
+            raise DemoError(f"actor_map: not among the proposals: {missing}")
+        chosen = chosen_actors(process, [str(proposals[title].pk) for title in actor_titles])
+        _check("actor_map", formset)
+        services.save_team(process, formset, user, chosen_actors=chosen, complete=True)
+        activation.execute()
+
+
+def submit_plan(process, user, spec):
+    """The ``draft_plan`` task (PlanView), sent for approval: one new plan version."""
+    with _task(process, "draft_plan", user) as activation:
+        process = activation.process
+        members = list(process.team.active())
+        data = plan(process, spec)
+        form = forms.PlanForm(data)
+        formsets = forms.plan_formsets(data, members=members)
+        _check("draft_plan", form, *formsets.values())
+        services.save_plan(process, forms.plan_data(form, formsets, members), user, submit=True)
+        activation.execute()
+
+
+def answer(process, node_name, user, data):
+    """One approval task (ApprovalView): the answer for the role the node asks."""
+    with _task(process, node_name, user) as activation:
+        form = forms.ApprovalForm(data)
+        _check(node_name, form)
+        role = activation.flow_task.approver
+        services.record_answer(
+            activation.process, role, form.cleaned_data["decision"], form.cleaned_data["comment"], user
+        )
+        activation.execute()
+
+
+def record_evaluation(process, user, data):
+    """The ``evaluate`` task (EvaluationView)."""
+    with _task(process, "evaluate", user) as activation:
+        form = forms.EvaluationForm(data)
+        goals = forms.goal_evaluation_formset(data, plan=activation.process.plan_versions.active())
+        _check("evaluate", form, goals)
+        services.record_evaluation(activation.process, form.save_with_goals(goals), user)
+        activation.execute()
+
+
+def withdraw(process, user, data):
+    """Withdrawal of consent (WithdrawConsentView), a process-level action rather than a task."""
+    process = CareProcess.objects.get(pk=process.pk)
+    if not access.can_manage(user, process):
+        raise DemoError(f"withdraw: {user} may not manage process {process.pk}")
+    form = forms.WithdrawForm(data)
+    _check("withdraw", form)
+    services.withdraw_consent(process, user, form.cleaned_data["note"])
 
 
 def fire_evaluation_timer(process):
@@ -591,119 +665,118 @@ def fire_evaluation_timer(process):
 
 @contextlib.contextmanager
 def _no_task_mail(users):
-    """The flow e-mails a task's owner; the demo users' addresses are blanked while the demo runs."""
+    """The flow e-mails a task's owner; the demo users' addresses are blanked while the demo runs, in the database
+    and on the user objects the demo acts as (the first task's owner is the registering user object itself)."""
     User = get_user_model()
     emails = {user.pk: user.email for user in users}
     User.objects.filter(pk__in=emails).update(email="")
+    for user in users:
+        user.email = ""
     try:
         yield
     finally:
-        for pk, email in emails.items():
-            User.objects.filter(pk=pk).update(email=email)
-
-
-def _proposals(process, titles):
-    actors = ActorPage.objects.live().filter(title__in=titles, municipality__municipality=process.municipality)
-    return [str(pk) for pk in actors.values_list("pk", flat=True)]
+        for user in users:
+            user.email = emails[user.pk]
+            User.objects.filter(pk=user.pk).update(email=user.email)
 
 
 def _walk(patient, users):
     """One patient from registration to where the demo leaves them; returns the process."""
     coordinator = users[patient.coordinator]
-    today = timezone.localdate()
-    with StaffSession(coordinator) as staff:
-        staff.post(
-            ForlopFlow.start.reverse("execute"),
-            registration(
-                patient.name,
-                patient.national_id,
-                patient.address,
-                patient.postal_code,
-                patient.areas,
-                patient.need,
-                patient.referred_by,
+    gp = users[GP]
+    process = register(
+        coordinator,
+        registration(
+            patient.name,
+            patient.national_id,
+            patient.address,
+            patient.postal_code,
+            patient.areas,
+            patient.need,
+            patient.referred_by,
+        ),
+    )
+    if patient.until == CONSENT:
+        return process
+    given_at = timezone.localdate() - datetime.timedelta(days=patient.consent_days_ago)
+    if patient.until == REFUSED:
+        record_consent(process, coordinator, consent(given_at, granted=False))
+        return process
+    record_consent(process, coordinator, consent(given_at))
+    if patient.until == GOOD_DAY:
+        return process
+    save_good_day(process, coordinator, patient.story)
+    if patient.until == ACTOR_MAP:
+        return process
+    save_team(process, coordinator, patient.members, patient.actors)
+    submit_plan(process, coordinator, patient.plan)
+
+    if patient.until == WITHDRAWN:
+        withdraw(
+            process,
+            coordinator,
+            {
+                "note": "Pasienten ringte koordinator og trakk samtykket muntlig; ønsker ikke flere instanser "
+                "involvert nå.",
+                "confirm": "on",
+            },
+        )
+        return process
+
+    answer(process, "approve_coordinator", coordinator, {"decision": "godkjent"})
+    answer(
+        process, "patient_confirmation", coordinator, {"decision": "godkjent", "comment": "Bekreftet på hjemmebesøk."}
+    )
+    if patient.until == APPROVAL:
+        return process
+    if patient.until == CHANGES:
+        answer(
+            process,
+            "approve_gp",
+            gp,
+            {
+                "decision": "endringer",
+                "comment": "Legg inn en plan for legemiddelgjennomgang, og avklar hvem som følger opp "
+                "etter et fall utenom kontortid.",
+            },
+        )
+        return process
+    answer(process, "approve_gp", gp, {"decision": "godkjent"})
+    answer(process, "approve_contact_doctor", coordinator, {"decision": "godkjent", "comment": "Svar gitt på telefon."})
+    answer(process, "approve_internal_coordinator", coordinator, {"decision": "godkjent"})
+
+    if patient.until == ACTIVE:
+        # One evaluation behind it, the next one coming.
+        fire_evaluation_timer(process)
+        record_evaluation(
+            process,
+            coordinator,
+            evaluation(
+                process,
+                "fortsett",
+                "Gjennomgang i ansvarsgruppemøte med pasient og kone.",
+                done="Tiltakene er i gang som avtalt.",
+                achieved="Går noen skritt med støtte; trives i koret igjen.",
+                change="Fortsett opptreningen i samme omfang.",
             ),
         )
-        process = CareProcess.objects.get(national_id=patient.national_id)
-        if patient.until == CONSENT:
-            return process
-        given_at = today - datetime.timedelta(days=patient.consent_days_ago)
-        if patient.until == REFUSED:
-            staff.step(process, "consent", consent(given_at, granted=False))
-            return process
-        staff.step(process, "consent", consent(given_at))
-        if patient.until == GOOD_DAY:
-            return process
-        staff.step(process, "good_day", patient.story)
-        if patient.until == ACTOR_MAP:
-            return process
-        staff.step(process, "actor_map", team(patient.members) | {"propose": _proposals(process, patient.actors)})
-        staff.step(process, "draft_plan", plan(process, patient.plan))
-
-        if patient.until == WITHDRAWN:
-            staff.post(
-                ForlopFlow.instance.reverse("withdraw", args=[process.pk]),
-                {
-                    "note": "Pasienten ringte koordinator og trakk samtykket muntlig; ønsker ikke flere instanser "
-                    "involvert nå.",
-                    "confirm": "on",
-                },
-            )
-            return process
-
-        staff.step(process, "approve_coordinator", {"decision": "godkjent"})
-        staff.step(process, "patient_confirmation", {"decision": "godkjent", "comment": "Bekreftet på hjemmebesøk."})
-        if patient.until == APPROVAL:
-            return process
-        if patient.until == CHANGES:
-            with StaffSession(users[GP]) as gp:
-                gp.step(
-                    process,
-                    "approve_gp",
-                    {
-                        "decision": "endringer",
-                        "comment": "Legg inn en plan for legemiddelgjennomgang, og avklar hvem som følger opp "
-                        "etter et fall utenom kontortid.",
-                    },
-                )
-            return process
-        with StaffSession(users[GP]) as gp:
-            gp.step(process, "approve_gp", {"decision": "godkjent"})
-        staff.step(process, "approve_contact_doctor", {"decision": "godkjent", "comment": "Svar gitt på telefon."})
-        staff.step(process, "approve_internal_coordinator", {"decision": "godkjent"})
-
-        if patient.until == ACTIVE:
-            # One evaluation behind it, the next one coming.
-            fire_evaluation_timer(process)
-            staff.step(
-                process,
-                "evaluate",
-                evaluation(
-                    process,
-                    "fortsett",
-                    "Gjennomgang i ansvarsgruppemøte med pasient og kone.",
-                    done="Tiltakene er i gang som avtalt.",
-                    achieved="Går noen skritt med støtte; trives i koret igjen.",
-                    change="Fortsett opptreningen i samme omfang.",
-                ),
-            )
-        elif patient.until == EVALUATION_DUE:
-            fire_evaluation_timer(process)
-        return process
+    elif patient.until == EVALUATION_DUE:
+        fire_evaluation_timer(process)
+    return process
 
 
 def load_processes():
     """Create the demo processes that are missing; returns the ones created now. Needs the demo users."""
     if not getattr(settings, "LKT_ALLOW_SYNTHETIC_NATIONAL_IDS", False):
         return []
-    get_resolver().url_patterns  # noqa: B018 - builds the URLconf, which gives Viewflow's reverse() its namespaces
     User = get_user_model()
     users = {user.username: user for user in User.objects.filter(username__in=[row[0] for row in USERS])}
     missing = [
         patient for patient in PATIENTS if not CareProcess.objects.filter(national_id=patient.national_id).exists()
     ]
     created = []
-    with _no_task_mail(users.values()):
+    with _no_task_mail(list(users.values())):
         for patient in missing:
-            created.append(_walk(patient, users))
+            process = _walk(patient, users)
+            created.append(CareProcess.objects.get(pk=process.pk))
     return created

@@ -32,11 +32,10 @@ from viewflow.workflow.token import Token
 
 from core.vocabulary import Role
 from directory.models import Municipality, PostalCode
-
-from .flows import ForlopFlow
-from .models import AreaOfNeed, CareProcess, TeamMember
-from .national_id import synthetic
-from .nodes import approval_nodes
+from workflows.flows import ForlopFlow
+from workflows.models import AreaOfNeed, CareProcess, TeamMember
+from workflows.national_id import synthetic
+from workflows.nodes import approval_nodes
 
 Stage = CareProcess.Stage
 

@@ -1,12 +1,24 @@
-from django.core.management.base import BaseCommand
+"""``manage.py load_demo``: fictional content, users and patients for trying LKT on a development machine."""
 
-from home.demo import DEMO_PASSWORD, USERS, load_demo
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from demo.content import DEMO_PASSWORD, USERS, load_demo
 
 
 class Command(BaseCommand):
-    help = "Legger inn demoinnhold: kommunene fra LKT-rapportene, fiktive aktører og brukere, og veiledningssider."
+    help = (
+        "Legger inn demoinnhold: kommunene fra LKT-rapportene, fiktive aktører, brukere og pasienter, og "
+        "veiledningssider. Bare for utvikling (DEBUG)."
+    )
 
     def handle(self, *args, **options):
+        # The demo users include a superuser whose password is printed here and in the README.
+        if not settings.DEBUG:
+            raise CommandError(
+                "load_demo kjøres bare i utvikling (DEBUG=True): demoen oppretter en superbruker og andre brukere "
+                "med et passord som står offentlig i README, og fiktive pasienter."
+            )
         created = load_demo()
         self.stdout.write(self.style.SUCCESS("Demoinnholdet er på plass."))
         if created:
