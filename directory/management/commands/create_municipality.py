@@ -21,7 +21,10 @@ class Command(BaseCommand):
                 "eller sjekk nummeret."
             )
         if not MunicipalityIndexPage.objects.exists():
-            raise CommandError("Siden «Finn hjelp der du bor» finnes ikke ennå. Kjør load_demo eller opprett den.")
+            raise CommandError(
+                "Siden «Finn hjelp der du bor» finnes ikke ennå. Opprett den under forsiden i administrasjonen "
+                "(i et utviklingsmiljø gjør «manage.py load_demo» det)."
+            )
         ensure_national_admins()
         page, editors, reviewers = create_municipality(number)
         self.stdout.write(

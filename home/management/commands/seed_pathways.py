@@ -14,7 +14,8 @@ class Command(BaseCommand):
         home = HomePage.objects.first()
         if home is None:
             raise CommandError(
-                "Fant ingen forside (HomePage). Opprett forsiden først, for eksempel med «manage.py load_demo»."
+                "Fant ingen forside (HomePage). Opprett forsiden i administrasjonen først (i et utviklingsmiljø gjør "
+                "«manage.py load_demo» det)."
             )
         try:
             created = seed_pathways(home)
