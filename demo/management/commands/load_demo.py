@@ -1,8 +1,11 @@
 """``manage.py load_demo``: fictional content, users and patients for trying LKT on a development machine."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts import services as second_factor
+from accounts.models import EnrolmentGrant
 from demo.content import DEMO_PASSWORD, USERS, load_demo
 
 
@@ -25,11 +28,25 @@ class Command(BaseCommand):
             self.stdout.write(f"Nye demobrukere (passord for alle: {DEMO_PASSWORD}):")
         else:
             self.stdout.write(f"Demobrukerne fantes fra før (passord: {DEMO_PASSWORD}):")
+        codes = self._enrolment_codes()
         for username, _first, _last, groups, superuser in USERS:
             role = "superbruker" if superuser else ", ".join(groups)
-            self.stdout.write(f"  {username:28} {role}")
+            code = codes.get(username, "(har to-faktor fra før)")
+            self.stdout.write(f"  {username:28} oppsettkode {code:22} {role}")
         self.stdout.write(
-            "Logg inn på /admin/. Første gang setter du opp to-faktor: skann QR-koden med en autentiseringsapp "
-            "(for eksempel Microsoft Authenticator, Google Authenticator eller FreeOTP) og skriv inn koden. "
-            "Ta vare på reservekodene."
+            "Logg inn på /admin/. Første gang kobler du en autentiseringsapp til kontoen (for eksempel Microsoft "
+            "Authenticator, Google Authenticator eller FreeOTP): skriv inn oppsettkoden over (gyldig i 24 timer), "
+            "eller trykk «Send meg en oppsettlenke» – e-posten med lenken skrives ut i terminalen der serveren "
+            "kjører. Skann QR-koden, skriv inn koden fra appen, og ta vare på reservekodene."
         )
+
+    def _enrolment_codes(self):
+        """A fresh administrator's enrolment code for each demo user who has no second factor yet."""
+        users = get_user_model().objects.filter(username__in=[row[0] for row in USERS])
+        codes = {}
+        for user in users:
+            if second_factor.authenticators(user).exists():
+                continue
+            _grant, code = second_factor.issue_grant(user, EnrolmentGrant.Channel.ADMIN)
+            codes[user.username] = second_factor.format_code(code)
+        return codes
