@@ -7,4 +7,4 @@ class HomeConfig(AppConfig):
     verbose_name = _("Innhold")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals  # noqa: F401 - receivers connect once the app registry is ready

@@ -3,11 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WorkflowsConfig(AppConfig):
-    """Viewflow processes for the care community (samtykke, plan, godkjenning, evaluering).
+    """The care-community process (samtykke, plan, godkjenning, evaluering) in Viewflow.
 
-    The processes arrive with the care-community issue; the app is installed now so
-    that the staff URL prefix and two-factor rules cover it from the start.
+    Named ``workflows`` in the project's layout; in code that also touches Wagtail's moderation workflows, the
+    care process is called the care process and Wagtail's are called moderation workflows.
     """
 
     name = "workflows"
-    verbose_name = _("Prosesser")
+    verbose_name = _("Pasientforløp")
