@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib.staticfiles.urls import staticfiles_urlpatterns
@@ -17,8 +18,15 @@ urlpatterns = [
     # Named plainly «logout» because Viewflow's frontend shows its «Logg ut» button only where that name exists.
     path("konto/logg-ut/", LogoutView.as_view(), name="logout"),
     path("sok/", home_views.search, name="search"),
+    # Patients' messages to their coordinator: under the process prefix, behind two factors and need-to-know.
+    path("prosesser/meldinger/", include("patients.staff_urls")),
     path("prosesser/", process_site.urls),
+    path("min-side/", include("patients.urls")),
 ]
+
+# TestID, the development identity provider, exists only where dev or test settings install it.
+if apps.is_installed("testid"):
+    urlpatterns += [path("testid/", include("testid.urls"))]
 
 if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()

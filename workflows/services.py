@@ -143,10 +143,13 @@ def save_plan(process, data, user, submit):
     return plan
 
 
-def record_answer(process, role, decision, comment, user):
+def record_answer(process, role, decision, comment, user, on_behalf=None):
+    """One approver's answer; ``on_behalf`` is worked out from the team unless the caller knows (the patient's own
+    answer on Min side passes False)."""
     plan = process.plan_versions.under_approval()
     member = process.team.active().filter(role=role).first() if role != PATIENT else None
-    on_behalf = member is None or member.user_id != user.pk
+    if on_behalf is None:
+        on_behalf = member is None or member.user_id != user.pk
     ApprovalAnswer.objects.create(
         plan=plan, role=role, member=member, decision=decision, comment=comment, recorded_by=user, on_behalf=on_behalf
     )

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "directory",
     "accounts",
     "workflows",
+    "patients",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
@@ -67,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Patients and next of kin: their sessions count only under /min-side/ and end after 30 idle minutes.
+    "patients.middleware.CitizenSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -185,6 +188,8 @@ LOGIN_URL = "wagtailadmin_login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Loads the user of a patient's or next of kin's session (after ID-porten); it never checks a password.
+    "patients.backends.CitizenBackend",
 ]
 AXES_FAILURE_LIMIT = int(env("LKT_LOGIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("LKT_LOGIN_COOLOFF_MINUTES", "15")))
@@ -230,6 +235,14 @@ OTP_TOTP_ISSUER = "LKT"
 # The care processes (Viewflow's frontend) live under their own prefix, behind the same two factors.
 LKT_PROCESS_PATH_PREFIX = "/prosesser/"
 LKT_STAFF_PATH_PREFIXES = ["/admin/", LKT_PROCESS_PATH_PREFIX]
+
+# The patient channel (Min side): patients and next of kin log in with ID-porten over OpenID Connect. ``LKT_OIDC``
+# is the client's configuration (issuer, client id, secret or private key, acr levels); None switches the login off.
+# Dev and test point it at TestID (lkt_site/settings/testid.py), production reads it from the environment.
+LKT_OIDC = None
+LKT_TESTID_ENABLED = False
+LKT_CITIZEN_PATH_PREFIX = "/min-side/"
+LKT_CITIZEN_IDLE_SECONDS = 30 * 60
 
 # Directory: months between confirmations unless a municipality sets its own.
 LKT_DEFAULT_REVIEW_INTERVAL_MONTHS = 6

@@ -60,3 +60,47 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
+
+# TestID, the development identity provider, can never run here: its apps are not installed, its URLs are not
+# mounted (lkt_site/urls.py mounts them only when the app is installed), and a settings module that adds them fails.
+LKT_TESTID_ENABLED = False
+if {"testid", "oauth2_provider"} & set(INSTALLED_APPS):  # noqa: F405
+    raise ImproperlyConfigured("TestID (the development identity provider) must never be installed in production.")
+
+
+def oidc_from_environment():
+    """ID-porten for the patient channel, or None (Min side's login is then switched off) when no issuer is set.
+
+    The client authenticates with a private key (private_key_jwt, ID-porten's recommendation) when
+    ``LKT_OIDC_PRIVATE_KEY_FILE`` is set, else with ``LKT_OIDC_CLIENT_SECRET``.
+    """
+    issuer = os.environ.get("LKT_OIDC_ISSUER", "").strip().rstrip("/")
+    if not issuer:
+        return None
+    if not issuer.startswith("https://"):
+        raise ImproperlyConfigured("LKT_OIDC_ISSUER must be an https:// address (ID-porten's issuer).")
+    key_file = os.environ.get("LKT_OIDC_PRIVATE_KEY_FILE", "")
+    private_key = None
+    if key_file:
+        with open(key_file, encoding="utf-8") as handle:
+            private_key = handle.read()
+    secret = os.environ.get("LKT_OIDC_CLIENT_SECRET", "")
+    if not (private_key or secret):
+        raise ImproperlyConfigured("Set LKT_OIDC_PRIVATE_KEY_FILE or LKT_OIDC_CLIENT_SECRET for ID-porten.")
+    levels = {"substantial": ["idporten-loa-substantial", "idporten-loa-high"], "high": ["idporten-loa-high"]}
+    level = os.environ.get("LKT_OIDC_LEVEL", "substantial")
+    if level not in levels:
+        raise ImproperlyConfigured("LKT_OIDC_LEVEL is «substantial» or «high».")
+    return {
+        "issuer": issuer,
+        "client_id": required("LKT_OIDC_CLIENT_ID"),
+        "client_secret": secret or None,
+        "private_key": private_key,
+        "private_key_id": os.environ.get("LKT_OIDC_PRIVATE_KEY_ID") or None,
+        "acr_values": [levels[level][0]],
+        "accepted_acr": levels[level],
+        "scope": os.environ.get("LKT_OIDC_SCOPE", "openid profile"),
+    }
+
+
+LKT_OIDC = oidc_from_environment()

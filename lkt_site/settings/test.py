@@ -5,6 +5,7 @@ from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, env
+from .testid import TESTID_APPS, client_settings, provider_settings
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -19,7 +20,11 @@ CACHES = {
 }
 LKT_ALLOW_SYNTHETIC_NATIONAL_IDS = True
 # The demo data and the bulk generator are test fixtures too; production never installs the app.
-INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+INSTALLED_APPS = [*INSTALLED_APPS, "demo", *TESTID_APPS]
+# TestID answers at the test client's host; browser journeys point the client at the live server instead.
+LKT_TESTID_ENABLED = True
+OAUTH2_PROVIDER = provider_settings()
+LKT_OIDC = client_settings("http://testserver/testid")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 AUTH_PASSWORD_VALIDATORS = []
 LOGGING = {
