@@ -31,7 +31,7 @@ def waiting_for(user):
 
 class MessageListView(View):
     def get(self, request):
-        rows = list(waiting_for(request.user).select_related("process__careprocess").order_by("sent_at")[:100])
+        rows = list(waiting_for(request.user).select_related("process").order_by("sent_at")[:100])
         audit.record_listed(request.user, [row.process_id for row in rows], "pasientmeldinger:list")
         return render(request, "patients/staff/message_list.html", {"rows": rows})
 

@@ -21,7 +21,7 @@ class PatientMessagesPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
-        waiting = waiting_for(self.user).select_related("process__careprocess").order_by("sent_at")
+        waiting = waiting_for(self.user).select_related("process").order_by("sent_at")
         rows = list(waiting[:PANEL_ROWS])
         audit.record_listed(self.user, [row.process_id for row in rows], "wagtailadmin:meldinger_fra_pasienter")
         return {"rows": rows, "total": waiting.count(), "list_url": reverse("pasientmeldinger:list")}
