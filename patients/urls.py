@@ -20,7 +20,7 @@ urlpatterns = [
     path("<int:process_pk>/parorende/", views.NextOfKinView.as_view(), name="next_of_kin"),
     path(
         "<int:process_pk>/parorende/<int:grant_pk>/trekk-tilbake/",
-        views.revoke_next_of_kin,
+        views.RevokeNextOfKinView.as_view(),
         name="next_of_kin_revoke",
     ),
 ]

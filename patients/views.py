@@ -12,14 +12,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from accounts import trail
 from accounts.models import SecurityEvent
@@ -441,17 +440,11 @@ class NextOfKinView(ProcessView):
         return response
 
 
-@never_cache
-@require_POST
-def revoke_next_of_kin(request, process_pk, grant_pk):
-    citizen = current_citizen(request)
-    if citizen is None:
-        return HttpResponseBadRequest()
-    process = access.own_processes(citizen).filter(pk=process_pk).first()
-    if process is None:
-        services.record_refused(citizen, process_pk, "min-side:parorende-trekk")
-        raise Http404
-    grant = get_object_or_404(NextOfKinGrant, pk=grant_pk, process=process)
-    services.revoke_next_of_kin(grant, citizen)
-    messages.success(request, _("%(name)s har ikke lenger innsyn.") % {"name": grant.name}, fail_silently=True)
-    return redirect("patients:next_of_kin", process_pk=process.pk)
+class RevokeNextOfKinView(ProcessView):
+    page_name = "parorende-trekk"
+
+    def post(self, request, process_pk, grant_pk):
+        grant = get_object_or_404(NextOfKinGrant, pk=grant_pk, process=self.process)
+        services.revoke_next_of_kin(grant, self.citizen)
+        messages.success(request, _("%(name)s har ikke lenger innsyn.") % {"name": grant.name}, fail_silently=True)
+        return redirect("patients:next_of_kin", process_pk=self.process.pk)
