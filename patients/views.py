@@ -206,7 +206,9 @@ class PlanView(ProcessView):
     template_name = "patients/plan.html"
 
     def get(self, request, process_pk):
-        versions = list(self.process.plan_versions.sent().only("pk", "number", "status", "submitted_at", "approved_at"))
+        versions = list(
+            self.process.plan_versions.sent().only("pk", "process", "number", "status", "submitted_at", "approved_at")
+        )
         number = request.GET.get("versjon", "")
         if number.isdigit():
             chosen = next((v for v in versions if v.number == int(number)), None)
