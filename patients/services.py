@@ -37,15 +37,22 @@ class NothingToAnswer(Exception):  # noqa: N818 – reads as what happened
 # --- identity ----------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def citizen_for_login(pid, acr):
-    """The citizen with this pid, created on first login with a user that can never log in any other way."""
+def ensure_citizen(pid):
+    """The citizen with this pid, created with a user that can never log in any other way (random username, no
+    password, no group)."""
     citizen = Citizen.objects.select_for_update().filter(pid=pid).select_related("user").first()
     if citizen is None:
         user = get_user_model()(username=f"borger-{secrets.token_hex(8)}", is_active=True)
         user.set_unusable_password()
         user.save()
         citizen = Citizen.objects.create(pid=pid, user=user)
+    return citizen
+
+
+@transaction.atomic
+def citizen_for_login(pid, acr):
+    """The citizen ID-porten vouched for, created on their first login."""
+    citizen = ensure_citizen(pid)
     citizen.last_login_at = timezone.now()
     citizen.last_acr = acr
     citizen.save(update_fields=["last_login_at", "last_acr"])

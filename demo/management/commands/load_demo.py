@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts import services as second_factor
 from accounts.models import EnrolmentGrant
 from demo.content import DEMO_PASSWORD, USERS, load_demo
+from demo.patients import ensure_patient_logins
 
 
 class Command(BaseCommand):
@@ -39,6 +40,21 @@ class Command(BaseCommand):
             "eller trykk «Send meg en oppsettlenke» – e-posten med lenken skrives ut i terminalen der serveren "
             "kjører. Skann QR-koden, skriv inn koden fra appen, og ta vare på reservekodene."
         )
+        self._patient_logins()
+
+    def _patient_logins(self):
+        """Min side: how to log in as a demo patient or next of kin through TestID (ID-porten's stand-in)."""
+        patients, kin = ensure_patient_logins()
+        if not patients:
+            return
+        self.stdout.write(
+            "\nMin side for pasienter og pårørende: gå til /min-side/, trykk «Logg inn med ID-porten», og skriv et "
+            "syntetisk fødselsnummer under på TestID-siden (testinnlogging, bare i utvikling):"
+        )
+        for name, pid, stage in patients:
+            self.stdout.write(f"  pasient    {pid}  {name:22} {stage}")
+        for name, pid, relation in kin:
+            self.stdout.write(f"  pårørende  {pid}  {name:22} {relation} (har innsyn i plan og team)")
 
     def _enrolment_codes(self):
         """A fresh administrator's enrolment code for each demo user who has no second factor yet."""
