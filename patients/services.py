@@ -160,8 +160,10 @@ def send_message(process, citizen, kind, text):
     audit.record(citizen.user, process, Action.CREATE, _("Min side: sendte melding til koordinator"))
     coordinator = process.coordinator
     if coordinator.email:
-        url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-            "pasientmeldinger:answer", args=[process.pk, message.uuid]
+        url = (
+            settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            + reverse("pasientmeldinger:process", args=[process.pk])
+            + f"#melding-{message.uuid}"
         )
         subject = _("En melding fra en pasient venter på deg i LKT")
         body = _(

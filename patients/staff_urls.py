@@ -6,5 +6,5 @@ app_name = "pasientmeldinger"
 
 urlpatterns = [
     path("", staff_views.MessageListView.as_view(), name="list"),
-    path("<int:process_pk>/<uuid:message>/", staff_views.AnswerView.as_view(), name="answer"),
+    path("<int:process_pk>/", staff_views.ProcessMessagesView.as_view(), name="process"),
 ]

@@ -36,32 +36,36 @@ class MessageListView(View):
         return render(request, "patients/staff/message_list.html", {"rows": rows})
 
 
-class AnswerView(View):
-    def dispatch(self, request, process_pk, message):
-        self.message = get_object_or_404(
-            PatientMessage.objects.select_related("process"), process_id=process_pk, uuid=message
-        )
-        self.process = self.message.process
-        return super().dispatch(request, process_pk, message)
+def may_read_messages(user, process):
+    """The messages are addressed to the coordinator: the process's coordinator and its coordinating unit read them,
+    not the rest of the team."""
+    return process.coordinator_id == user.pk or care_access.is_coordinating_unit_for(user, process)
 
-    def get(self, request, process_pk, message):
-        return self._page(forms.AnswerForm())
 
-    def post(self, request, process_pk, message):
-        if not care_access.can_manage(request.user, self.process) or self.message.answered_at is not None:
+class ProcessMessagesView(View):
+    """One patient's messages, newest first, with an answer form under each one still waiting."""
+
+    def dispatch(self, request, process_pk):
+        self.process = get_object_or_404(CareProcess.objects.visible_to(request.user), pk=process_pk)
+        if not may_read_messages(request.user, self.process):
             raise Http404
+        return super().dispatch(request, process_pk)
+
+    def get(self, request, process_pk):
+        return self._page(forms.AnswerForm(), None)
+
+    def post(self, request, process_pk):
+        message = get_object_or_404(
+            PatientMessage.objects.open(), process=self.process, uuid=request.POST.get("message", "")
+        )
         form = forms.AnswerForm(request.POST)
         if not form.is_valid():
-            return self._page(form)
-        services.answer_message(self.message, request.user, form.cleaned_data["answer"])
+            return self._page(form, message, status=422)
+        services.answer_message(message, request.user, form.cleaned_data["answer"])
         messages.success(request, _("Svaret er sendt. Pasienten ser det på Min side."), fail_silently=True)
         return HttpResponseRedirect(reverse("pasientmeldinger:list"))
 
-    def _page(self, form):
-        context = {
-            "message": self.message,
-            "process": self.process,
-            "form": form,
-            "can_answer": care_access.can_manage(self.request.user, self.process) and self.message.answered_at is None,
-        }
-        return render(self.request, "patients/staff/message_answer.html", context)
+    def _page(self, form, failed, status=200):
+        rows = list(self.process.patient_messages.select_related("answered_by")[:50])
+        context = {"process": self.process, "rows": rows, "form": form, "failed": failed}
+        return render(self.request, "patients/staff/process_messages.html", context, status=status)

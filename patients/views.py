@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -33,6 +34,15 @@ from .middleware import LAST_SEEN, is_citizen_session
 from .models import NextOfKinGrant, PatientMessage
 
 LOGIN_SESSION_KEY = "lkt_oidc_login"
+
+
+def safe_next(request, url):
+    """A page of Min side on this host to return to after login, or empty."""
+    if not url.startswith(reverse("patients:overview")) or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    return url
 
 
 def current_citizen(request):
@@ -54,7 +64,11 @@ class LoginView(View):
         return render(
             request,
             "patients/login.html",
-            {"configured": oidc.Config.from_settings() is not None, "expired": request.GET.get("utlopt") == "1"},
+            {
+                "configured": oidc.Config.from_settings() is not None,
+                "expired": request.GET.get("utlopt") == "1",
+                "next": safe_next(request, request.GET.get("neste", "")),
+            },
         )
 
     def post(self, request):
@@ -65,12 +79,14 @@ class LoginView(View):
             begun = oidc.start(config, request.build_absolute_uri(reverse("patients:callback")))
         except oidc.LoginRefused:
             return render(request, "patients/login_failed.html", status=502)
+        next_url = safe_next(request, request.POST.get("neste", ""))
         # A fresh session for every login: nothing of a staff login or an earlier patient survives it.
         request.session.flush()
         request.session[LOGIN_SESSION_KEY] = {
             "state": begun.state,
             "nonce": begun.nonce,
             "verifier": begun.code_verifier,
+            "next": next_url,
         }
         return HttpResponseRedirect(begun.url)
 
@@ -102,7 +118,7 @@ class CallbackView(View):
         citizen = services.citizen_for_login(claims["pid"], claims["acr"])
         login(request, citizen.user, backend=CITIZEN_BACKEND)
         request.session[LAST_SEEN] = time.time()
-        return redirect("patients:overview")
+        return redirect(pending.get("next") or "patients:overview")
 
     def _refused(self, request, reason):
         trail.record(SecurityEvent.Kind.LOGIN_FAILED, request, username="id-porten", detail=f"Min side: {reason}")
@@ -209,22 +225,24 @@ class PlanView(ProcessView):
         versions = list(
             self.process.plan_versions.sent().only("pk", "process", "number", "status", "submitted_at", "approved_at")
         )
+        # The plan that applies (the approved version), or before the first approval the latest one sent round.
+        current = next((v for v in versions if v.status == PlanVersion.Status.APPROVED), None) or (
+            versions[0] if versions else None
+        )
+        chosen = current
         number = request.GET.get("versjon", "")
         if number.isdigit():
             chosen = next((v for v in versions if v.number == int(number)), None)
             if chosen is None:
                 raise Http404
-        else:
-            chosen = next((v for v in versions if v.status == PlanVersion.Status.APPROVED), None) or (
-                versions[0] if versions else None
-            )
         plan = PlanVersion.objects.get(pk=chosen.pk) if chosen is not None else None
+        newer = versions[0] if versions and current is not None and versions[0].number > current.number else None
         self.read()
         return self.render_page(
             plan=plan,
             versions=versions,
-            is_current=plan is not None and plan.pk == (versions[0].pk if versions else None),
-            print_view=self.template_name.endswith("print.html"),
+            is_current=plan is not None and plan.pk == current.pk,
+            newer=newer,
         )
 
 

@@ -144,6 +144,7 @@ def test_patient_journey_on_min_side(world, new_page, care):
     log_in_with_totp(staff, care.coordinator, world["device"])
     staff.goto("/prosesser/meldinger/")
     staff.get_by_role("link", name=re.compile("Astrid Testesen")).click()
+    staff.wait_for_url(re.compile(rf"/prosesser/meldinger/{process.pk}/#melding-"))
     assert MESSAGE in staff.locator("main").inner_text()
     staff.get_by_label("Svar til pasienten").fill(ANSWER)
     staff.get_by_role("button", name="Send svaret").click()

@@ -105,3 +105,21 @@ def test_logout_ends_the_session(citizen_client):
     client = citizen_client(PID)
     assert client.post("/min-side/logg-ut/").status_code == 302
     assert client.get("/min-side/").status_code == 302
+
+
+def test_after_login_the_patient_comes_back_to_the_page_asked_for(testid):
+    client = Client()
+    asked = client.get("/min-side/5/plan/")
+    assert asked["Location"] == "/min-side/logg-inn/?neste=%2Fmin-side%2F5%2Fplan%2F"
+    page = client.get(asked["Location"])
+    assert 'name="neste" value="/min-side/5/plan/"' in page.content.decode()
+    authorize = client.post("/min-side/logg-inn/", {"neste": "/min-side/5/plan/"})["Location"]
+    callback = client.post(authorize, {"pid": PID, "acr": "idporten-loa-substantial"})["Location"]
+    assert client.get(callback)["Location"] == "/min-side/5/plan/"
+
+
+def test_a_next_address_off_min_side_is_ignored(testid):
+    client = Client()
+    authorize = client.post("/min-side/logg-inn/", {"neste": "https://evil.example/min-side/"})["Location"]
+    callback = client.post(authorize, {"pid": PID, "acr": "idporten-loa-substantial"})["Location"]
+    assert client.get(callback)["Location"] == "/min-side/"

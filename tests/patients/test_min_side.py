@@ -171,20 +171,22 @@ def test_a_message_goes_to_the_coordinator_and_the_answer_comes_back(
     (email,) = [m for m in mail.outbox if "melding" in m.subject]
     assert "falt" not in email.body and "Testesen" not in email.body
     link = re.search(r"https?://\S+", email.body).group(0)
-    assert link.endswith(f"/prosesser/meldinger/{process.pk}/{message.uuid}/")
+    assert link.endswith(f"/prosesser/meldinger/{process.pk}/#melding-{message.uuid}")
     coordinator = client_for(care.coordinator)
     listing = text(coordinator.get("/prosesser/meldinger/"))
     assert "Astrid Testesen" in listing
-    page = coordinator.get(f"/prosesser/meldinger/{process.pk}/{message.uuid}/")
+    page = coordinator.get(f"/prosesser/meldinger/{process.pk}/")
     assert "Jeg har falt to ganger." in text(page)
     answered = coordinator.post(
-        f"/prosesser/meldinger/{process.pk}/{message.uuid}/", {"answer": "Jeg ringer deg i morgen."}
+        f"/prosesser/meldinger/{process.pk}/", {"message": str(message.uuid), "answer": "Jeg ringer deg i morgen."}
     )
     assert answered.status_code == 302
     assert "Jeg ringer deg i morgen." in text(patient.get(f"/min-side/{process.pk}/meldinger/"))
-    # The GP on the team sees the process but does not answer the coordinator's messages.
+    assert PatientMessage.objects.get(pk=message.pk).answered_by == care.coordinator
+    # The GP on the team sees the process but not the messages to the coordinator.
     gp = client_for(care.gp)
     assert "Astrid Testesen" not in text(gp.get("/prosesser/meldinger/"))
+    assert gp.get(f"/prosesser/meldinger/{process.pk}/").status_code == 404
 
 
 def test_a_good_day_proposal_goes_to_the_coordinator(patient, at_approval):
@@ -258,7 +260,7 @@ def test_earlier_plan_versions_and_print_view(patient, at_approval, care, client
     page = text(patient.get(f"/min-side/{process.pk}/plan/"))
     assert "Sove hele natten" in page and "Tidligere versjoner" in page
     old = text(patient.get(f"/min-side/{process.pk}/plan/?versjon=1"))
-    assert "Bo hjemme med trygghet" in old and "tidligere versjon" in old
+    assert "Bo hjemme med trygghet" in old and "en annen versjon enn den som gjelder" in old
     assert patient.get(f"/min-side/{process.pk}/plan/?versjon=9").status_code == 404
     printed = patient.get(f"/min-side/{process.pk}/plan/utskrift/")
     assert printed.status_code == 200 and "Sove hele natten" in text(printed)
