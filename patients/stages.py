@@ -25,7 +25,7 @@ PLAIN = {
 }
 
 ROLE_PLAIN = {
-    Role.COORDINATOR: _("Koordinator – din kontaktperson"),
+    Role.COORDINATOR: _("Koordinator"),
     Role.GP: _("Fastlege"),
     Role.CONTACT_DOCTOR: _("Kontaktlege eller -psykolog på sykehuset"),
     Role.INTERNAL_COORDINATOR: _("Koordinator på sykehuset"),

@@ -56,15 +56,21 @@ def world(migrated_data, care, settings, live_server):
 
 
 class Checked:
-    """Runs axe and the 320 px reflow check on each page visited; remembers what was checked."""
+    """Runs axe and the 320 px reflow check on each page visited, and keeps a 320 px screenshot of it (in the test's
+    tmp_path) for a person to look at."""
 
-    def __init__(self):
+    def __init__(self, folder):
+        self.folder = folder
         self.pages = []
 
     def __call__(self, page, name):
         page.wait_for_load_state()
         assert serious_violations(page) == [], (name, serious_violations(page))
         assert not scrolls_sideways_at_320(page), f"{name} scrolls sideways at 320 px"
+        before = page.viewport_size
+        page.set_viewport_size({"width": 320, "height": 640})
+        page.screenshot(path=str(self.folder / f"{len(self.pages):02d}-{name.replace(' ', '-')}.png"), full_page=True)
+        page.set_viewport_size(before)
         self.pages.append(name)
 
 
@@ -85,9 +91,9 @@ def go(page, link):
     page.wait_for_load_state()
 
 
-def test_patient_journey_on_min_side(world, new_page, care):
+def test_patient_journey_on_min_side(world, new_page, care, tmp_path):
     process = world["process"]
-    check = Checked()
+    check = Checked(tmp_path)
     page = new_page()
 
     # Log in through TestID over OIDC.
@@ -148,7 +154,7 @@ def test_patient_journey_on_min_side(world, new_page, care):
     assert MESSAGE in staff.locator("main").inner_text()
     staff.get_by_label("Svar til pasienten").fill(ANSWER)
     staff.get_by_role("button", name="Send svaret").click()
-    staff.wait_for_url(re.compile(r"/prosesser/meldinger/$"))
+    staff.wait_for_url(re.compile(r"/prosesser/meldinger/(#.*)?$"))
     page.reload()
     assert ANSWER in page.locator("main").inner_text()
     check(page, "messages with an answer")
@@ -201,4 +207,4 @@ def test_patient_journey_on_min_side(world, new_page, care):
     problems = [p for p in page.lkt_errors + son.lkt_errors if "/favicon.ico" not in p]
     expected = [p for p in problems if p.startswith("422 ") or (p.startswith("404 ") and "/plan/" in p)]
     assert problems == expected, problems
-    print("Pages checked with axe and at 320 px:", check.pages)
+    print("Pages checked with axe and at 320 px:", check.pages, "screenshots in", tmp_path)
