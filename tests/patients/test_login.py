@@ -123,3 +123,26 @@ def test_a_next_address_off_min_side_is_ignored(testid):
     authorize = client.post("/min-side/logg-inn/", {"neste": "https://evil.example/min-side/"})["Location"]
     callback = client.post(authorize, {"pid": PID, "acr": "idporten-loa-substantial"})["Location"]
     assert client.get(callback)["Location"] == "/min-side/"
+
+
+def test_a_login_cancelled_at_the_provider_is_simply_not_a_login(testid):
+    client = Client()
+    start_login(client)
+    state = client.session["lkt_oidc_login"]["state"]
+    response = client.get(f"/min-side/innlogget/?error=access_denied&state={state}")
+    assert response["Location"] == "/min-side/logg-inn/"
+    assert not Citizen.objects.exists()
+
+
+def test_an_unreachable_provider_gives_a_plain_answer(testid, settings):
+    settings.LKT_OIDC = {**settings.LKT_OIDC, "issuer": "http://testserver/nowhere"}
+    response = Client().post("/min-side/logg-inn/")
+    assert response.status_code == 502
+    assert "Innloggingen virket ikke" in response.content.decode()
+
+
+def test_without_a_configured_provider_the_login_says_so(settings):
+    settings.LKT_OIDC = None
+    client = Client()
+    assert "ikke slått på" in client.get("/min-side/logg-inn/").content.decode()
+    assert client.post("/min-side/logg-inn/").status_code == 404

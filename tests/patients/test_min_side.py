@@ -264,3 +264,29 @@ def test_earlier_plan_versions_and_print_view(patient, at_approval, care, client
     assert patient.get(f"/min-side/{process.pk}/plan/?versjon=9").status_code == 404
     printed = patient.get(f"/min-side/{process.pk}/plan/utskrift/")
     assert printed.status_code == 200 and "Sove hele natten" in text(printed)
+
+
+def test_when_the_coordinator_answered_first_the_patient_s_answer_is_refused(patient, at_approval, care, client_for):
+    process = at_approval
+    page = text(patient.get(f"/min-side/{process.pk}/godkjenning/"))
+    assert "venter på svaret ditt" in page
+    coordinator = client_for(care.coordinator)
+    steps.post_step(coordinator, process, "patient_confirmation", {"decision": "godkjent", "comment": "På telefon"})
+    late = patient.post(
+        f"/min-side/{process.pk}/godkjenning/", {"decision": "endringer", "comment": "Nei"}, follow=True
+    )
+    assert "allerede besvart" in text(late)
+    (answer,) = ApprovalAnswer.objects.filter(plan__process=process, role="pasient")
+    assert (answer.decision, answer.on_behalf) == ("godkjent", True)
+    # The patient sees that the coordinator recorded it for them.
+    assert "registrert av koordinatoren for deg" in text(patient.get(f"/min-side/{process.pk}/godkjenning/"))
+
+
+def test_the_coordinator_s_dashboard_shows_waiting_messages(patient, at_approval, care, client_for):
+    process = at_approval
+    patient.post(f"/min-side/{process.pk}/meldinger/", {"kind": "melding", "text": "Hei"})
+    dashboard = text(client_for(care.coordinator).get("/admin/"))
+    assert "Meldinger fra pasienter (1)" in dashboard and "Astrid Testesen" in dashboard
+    assert "Meldinger fra pasienter (0)" in text(client_for(care.gp).get("/admin/"))
+    listed = AuditEntry.objects.filter(user=care.coordinator, process=process, action=AuditEntry.Action.LIST)
+    assert listed.filter(what="wagtailadmin:meldinger_fra_pasienter").exists()

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from patients import urls as patient_urls
-from patients.models import NextOfKinGrant, PatientMessage
+from patients.models import Citizen, NextOfKinGrant, PatientMessage
 from tests import care as steps
 from workflows.models import AuditEntry
 from workflows.national_id import synthetic
@@ -166,8 +166,6 @@ def test_a_patient_session_answers_at_staff_urls_as_for_anyone_not_logged_in(wor
 
 def test_a_patient_user_given_staff_rights_loses_the_session(world):
     patient = world["patient"]
-    from patients.models import Citizen
-
     user = Citizen.objects.get(pid=PATIENT_PID).user
     user.is_staff = True
     user.save(update_fields=["is_staff"])

@@ -1,6 +1,7 @@
 """TestID can never run in production: not installed, not routed, refused if added; ID-porten comes from the
 environment, over https, with a secret or a private key."""
 
+import ast
 import os
 import subprocess  # noqa: S404 - runs this project's own manage.py
 import sys
@@ -95,3 +96,21 @@ def test_production_can_ask_for_high_only():
         "shell", "--no-imports", "-c", PROBE, env={**PRODUCTION_ENV, **ID_PORTEN, "LKT_OIDC_LEVEL": "high"}
     )
     assert "oidc https://idporten.example.no ['idporten-loa-high']" in result.stdout.splitlines(), result.stderr
+
+
+def test_no_runtime_app_imports_the_development_provider():
+    offenders = []
+    for app in ["lkt_site", "core", "home", "directory", "accounts", "workflows", "patients"]:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if path.name == "testid.py" and path.parent.name == "settings":
+                continue  # the dev/test settings helper; production.py never imports it
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                offenders += [
+                    f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in ("testid", "oauth2_provider")
+                ]
+    assert offenders == []
