@@ -31,6 +31,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
 from core.vocabulary import Role
+from demo.fictional_names import FIRST_NAMES
 from directory.models import Municipality, PostalCode
 from workflows.flows import ForlopFlow
 from workflows.models import AreaOfNeed, CareProcess, TeamMember
@@ -85,31 +86,6 @@ DEFAULT_STAGE_WEIGHTS = {
     Stage.CLOSED: 10,
 }
 
-FIRST_NAMES = [
-    "Kari",
-    "Ola",
-    "Ingrid",
-    "Lars",
-    "Marit",
-    "Per",
-    "Sigrid",
-    "Knut",
-    "Anne",
-    "Jon",
-    "Liv",
-    "Erik",
-    "Solveig",
-    "Bjørn",
-    "Astrid",
-    "Terje",
-    "Ragnhild",
-    "Geir",
-    "Hilde",
-    "Arne",
-    "Tone",
-    "Odd",
-    "Berit",
-]
 LAST_NAMES = [
     "Testesen",
     "Prøvestad",

@@ -11,7 +11,6 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from core.append_only import AppendOnlyModel
 from core.dates import add_months
 from core.uploads import check_upload_size
 from core.vocabulary import LKT_ROLE_CHOICES, LKT_ROLES, Role
@@ -388,7 +388,7 @@ class Evaluation(models.Model):
         return _("Evaluering %(date)s") % {"date": self.created_at}
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """Who saw or changed which patient's data, when. Append-only: the model refuses updates and deletes,
     and on PostgreSQL a trigger refuses them too, so not even a staff shell can rewrite history."""
 
@@ -415,6 +415,7 @@ class AuditEntry(models.Model):
     requested_process_id = models.PositiveBigIntegerField(_("forespurt forløp"), null=True, blank=True)
 
     objects = AuditQuerySet.as_manager()
+    trail_name = _("Revisjonsloggen")
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -424,11 +425,3 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.what}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("Revisjonsloggen kan ikke endres."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("Revisjonsloggen kan ikke slettes."))

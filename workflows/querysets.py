@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
+from core.append_only import AppendOnlyQuerySet
 from core.vocabulary import Role
 
 
@@ -89,7 +90,7 @@ class PlanVersionQuerySet(models.QuerySet):
         return self.exclude(status=self.model.Status.DRAFT)
 
 
-class AuditQuerySet(models.QuerySet):
+class AuditQuerySet(AppendOnlyQuerySet):
     def readable_by(self, user):
         """The coordinating unit reads its municipality's trail; the auditor role reads all of it."""
         if user is None or not user.is_authenticated:
@@ -97,9 +98,3 @@ class AuditQuerySet(models.QuerySet):
         if user.has_perm("workflows.view_audit"):
             return self
         return self.filter(process__municipality__coordinating_unit__group__in=user.groups.all())
-
-    def update(self, **kwargs):
-        raise NotImplementedError("The audit log is append-only.")
-
-    def delete(self):
-        raise NotImplementedError("The audit log is append-only.")
