@@ -7,10 +7,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views.account import LogoutView
 from wagtail.documents import urls as wagtaildocs_urls
 
+from directory.admin_isolation import admin_urlpatterns as isolated_admin_urls
 from home import views as home_views
 from workflows.viewsets import site as process_site
 
 urlpatterns = [
+    # Replacements for a few of Wagtail's admin views; they must come before Wagtail's own admin URLs.
+    path("admin/", include(isolated_admin_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
     path("konto/", include("accounts.urls")),

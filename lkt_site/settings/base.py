@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.RequireVerifiedStaffMiddleware",
+    "directory.admin_isolation.AdminIsolationMiddleware",
     "workflows.middleware.ProcessAccessMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
