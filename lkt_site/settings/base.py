@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django_filters",
     "viewflow",
     "viewflow.workflow",
+    "django_tasks",
+    "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -170,6 +172,19 @@ STORAGES = {
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Background tasks (django-tasks). Two backends, because two kinds of work use them:
+# - "default": Wagtail's own small tasks (search and reference index updates after a save) run in the process
+#   that saved, as they did before any queue existed, so a published page is searchable at once;
+# - "imports": long imports (a municipality's actor map, the postal register) go to a queue in the database,
+#   run by `manage.py db_worker --backend imports --queue-name imports`. It needs nothing but the database;
+#   docs/architecture.md says how to move it to Redis (RQ) instead.
+LKT_IMPORT_TASK_BACKEND = "imports"
+LKT_IMPORT_QUEUE = "imports"
+TASKS = {
+    "default": {"BACKEND": "core.tasks.GatheringImmediateBackend"},
+    LKT_IMPORT_TASK_BACKEND: {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": [LKT_IMPORT_QUEUE]},
 }
 
 # The largest file anyone may upload: documents, consent forms, directory spreadsheets.
