@@ -102,17 +102,30 @@ class CareProcess(Process):
 
     objects = CareProcessQuerySet.as_manager()
 
+    # A process in one of these stages is over; any other is open, and a person has at most one open process.
+    CLOSED_STAGES = (Stage.REFUSED, Stage.CLOSED, Stage.WITHDRAWN)
+
     class Meta:
         verbose_name = _("pasientforløp")
         verbose_name_plural = _("pasientforløp")
         permissions = [("view_audit", _("Kan lese revisjonslogg for pasientforløp"))]
+        constraints = [
+            # Two registrations of one person at the same instant (a double click) cannot both land: the second
+            # insert waits for the first and then fails here; the form says which process is open. (The values
+            # of CLOSED_STAGES: Meta cannot see the Stage class.)
+            models.UniqueConstraint(
+                fields=["national_id"],
+                condition=~models.Q(stage__in=["avslatt", "avsluttet", "trukket"]),
+                name="one_open_process_per_person",
+            )
+        ]
 
     def __str__(self):
         return _("Forløp %(pk)s") % {"pk": self.pk}
 
     @property
     def is_open(self):
-        return self.stage not in (self.Stage.REFUSED, self.Stage.CLOSED, self.Stage.WITHDRAWN)
+        return self.stage not in self.CLOSED_STAGES
 
     def shares_with_team(self, today=None):
         """Whether the consent covers sharing with the named actors today (and has not been withdrawn)."""

@@ -25,6 +25,9 @@ class CareProcessQuerySet(models.QuerySet):
         shared = Q(pk__in=teams, shared_until__gte=timezone.localdate()) & ~Q(stage=self.model.Stage.WITHDRAWN)
         return self.filter(Q(municipality_id__in=units) | shared)
 
+    def open(self):
+        return self.exclude(stage__in=self.model.CLOSED_STAGES)
+
     def for_listing(self):
         return self.select_related("municipality", "coordinator").only(
             "pk",

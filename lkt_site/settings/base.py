@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF and every view: control characters refused, and Django's size limits met, in one place.
+    "core.middleware.InputHardeningMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -189,10 +191,16 @@ TASKS = {
 
 # The largest file anyone may upload: documents, consent forms, directory spreadsheets.
 LKT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Bounds on one request, so none holds a worker for long (core.formsets, core.middleware): the largest real forms,
+# a long pathway in the page editor (every StreamField block is several fields) or a team or plan at the row limit,
+# stay well under 5,000 fields; a formset (team, plan, contact persons) has at most LKT_FORMSET_MAX_ROWS rows.
+# What is over gets a Norwegian answer that says what was too large (core.errors).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5_000
+LKT_FORMSET_MAX_ROWS = 50
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "wagtailadmin_login"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 # django-axes throttles password guessing on every form that authenticates (Wagtail's admin login, its
 # front-end login for private pages, the password asked again before a second-factor change): per account
@@ -233,6 +241,8 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "norwegian",
     }
 }
+# Wagtail's Draftail editor, refusing content it cannot read with a message instead of a server error.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "core.widgets.DraftailRichTextArea"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = LKT_UPLOAD_MAX_BYTES
 
