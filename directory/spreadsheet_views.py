@@ -61,8 +61,7 @@ class ExportView(View):
         writer, content_type = FORMATS[extension]
         response = HttpResponse(writer(export_rows(page)), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{export_filename(page, extension)}"'
-        # The file holds contact details; no shared cache should keep a copy.
-        response["Cache-Control"] = "private, no-store"
+        # The file holds contact details: lkt_site.middleware.NoStoreMiddleware keeps every cache from storing it.
         return response
 
 

@@ -154,7 +154,7 @@ class ConsentDocumentView(generic.View):
             as_attachment=True,
             filename=f"samtykke-{process.pk}-{consent.pk}{_extension(consent.document.name)}",
         )
-        response["Cache-Control"] = "no-store"
+        # Never cached, like every page under the process prefix: lkt_site.middleware.NoStoreMiddleware.
         return response
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -60,10 +61,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above everything that may answer early (WhiteNoise in production, redirects, errors), so that every
+    # response carries the headers.
+    "lkt_site.middleware.ContentSecurityPolicyMiddleware",
+    "lkt_site.middleware.PermissionsPolicyMiddleware",
+    "lkt_site.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,7 +163,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
-    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "lkt_site.staticfiles.AppDirectoriesFinder",  # Django's, without Viewflow's unused files; see there
 ]
 STATICFILES_DIRS = [BASE_DIR / "static_src"]
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "static"))
@@ -256,6 +263,63 @@ OTP_TOTP_ISSUER = "LKT"
 # The care processes (Viewflow's frontend) live under their own prefix, behind the same two factors.
 LKT_PROCESS_PATH_PREFIX = "/prosesser/"
 LKT_STAFF_PATH_PREFIXES = ["/admin/", LKT_PROCESS_PATH_PREFIX]
+
+# Pages under these prefixes carry health data, contact details or a TOTP secret and are never cached
+# (Cache-Control: no-store, private): the care processes with their lists, forms, plan print, consent
+# documents and audit log; Wagtail's admin with the directory spreadsheet export (/admin/aktorkart/…);
+# the two-factor pages.
+LKT_NO_STORE_PATH_PREFIXES = [*LKT_STAFF_PATH_PREFIXES, "/konto/"]
+
+# Response headers; see lkt_site/middleware.py and docs/security.md.
+# Everything the pages load comes from this origin: Viewflow's fonts and icons, Wagtail's admin, LKT's own
+# CSS and JavaScript. Inline scripts and styles need the request's nonce ({{ request.csp_nonce }}).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # data: for the small SVG icons in Wagtail's and Viewflow's CSS, blob: for Wagtail's image upload previews.
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# What differs under a path prefix: directives replaced whole (a nonce beside 'unsafe-inline' would make
+# browsers ignore 'unsafe-inline'). Wagtail 8's admin cannot work with the strict policy and has no nonce
+# support (wagtail/wagtail#1288): it writes inline <script> blocks with per-field ids and data to start
+# InlinePanels, choosers and date pickers; its rich-text editor (Draftail) inserts <style> elements at run
+# time, and the tag field and upload widgets create elements with style attributes. Only the admin gets
+# 'unsafe-inline', only for scripts and styles; everything still has to come from this origin.
+# Viewflow's frontend (/prosesser/) keeps the strict policy: its Turbo reads the nonce from a meta tag
+# (templates/viewflow/base.html).
+LKT_CSP_PATH_OVERRIDES = {
+    "/admin/": {"script-src": [SELF, UNSAFE_INLINE], "style-src": [SELF, UNSAFE_INLINE]},
+}
+# Browser features no page of LKT uses, refused for every page and every frame in it.
+LKT_PERMISSIONS_POLICY_DISABLED = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+# Wagtail would show staff avatars from gravatar.com, telling a third party who uses the admin; initials instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Directory: months between confirmations unless a municipality sets its own.
 LKT_DEFAULT_REVIEW_INTERVAL_MONTHS = 6
