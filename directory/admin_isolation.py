@@ -42,6 +42,8 @@ from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.models import GroupPagePermission, Page, PageLogEntry
 
+from core.digits import parse_ids
+
 from .groups import NATIONAL_ADMINS
 
 _viewer = ContextVar("lkt_admin_viewer", default=None)
@@ -150,7 +152,7 @@ class AdminIsolationMiddleware:
             ids += request.GET.getlist(name)
             if request.method == "POST":
                 ids += request.POST.getlist(name)
-        ids = [int(value) for value in ids if str(value).isdigit()]
+        ids = parse_ids(str(value) for value in ids)
         if ids and Page.objects.filter(pk__in=ids).exclude(viewer.shown()).exists():
             raise Http404
         return None

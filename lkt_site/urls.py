@@ -14,7 +14,12 @@ from workflows.viewsets import site as process_site
 
 urlpatterns = [
     # Ahead of Wagtail's own route for the same path: the selection is checked before Wagtail reads it.
-    path("admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", bulk_actions.bulk_action),
+    # Named as Wagtail names its own, so every reverse() and every check keyed on the name finds this one.
+    path(
+        "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/",
+        bulk_actions.bulk_action,
+        name="wagtail_bulk_action",
+    ),
     # Replacements for a few of Wagtail's admin views; they must come before Wagtail's own admin URLs.
     path("admin/", include(isolated_admin_urls)),
     path("admin/", include(wagtailadmin_urls)),
