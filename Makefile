@@ -1,5 +1,5 @@
 # Two commands on a fresh machine:
-#   make run   – set up and run the site with demo content (SQLite unless DATABASE_URL is set)
+#   make run   – set up and run the site with demo content and the import worker (SQLite unless DATABASE_URL is set)
 #   make test  – set up and run the whole test suite (PostgreSQL when DATABASE_URL is set, as in CI)
 PYTHON ?= python3
 VENV ?= .venv
@@ -18,9 +18,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 setup: $(VENV)/.installed
 
+# The import worker (the database task queue) runs beside the development server and stops with it.
+WORKER = $(BIN)/python manage.py db_worker --backend imports --queue-name imports --no-reload
+
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(WORKER) & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup

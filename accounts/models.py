@@ -3,10 +3,11 @@
 import hashlib
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.append_only import AppendOnlyModel, AppendOnlyQuerySet
 
 
 def hash_code(code):
@@ -65,15 +66,7 @@ class EnrolmentGrant(models.Model):
         return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
-class SecurityEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise NotImplementedError("The security trail is append-only.")
-
-    def delete(self):
-        raise NotImplementedError("The security trail is append-only.")
-
-
-class SecurityEvent(models.Model):
+class SecurityEvent(AppendOnlyModel):
     """One sign-in or second-factor event: who, when, from where – never a password, a code or a secret.
 
     Append-only like the patient audit trail: the model refuses updates and deletes, and the production
@@ -120,7 +113,8 @@ class SecurityEvent(models.Model):
     user_agent = models.CharField(_("nettleser"), max_length=200, blank=True)
     detail = models.CharField(_("detaljer"), max_length=200, blank=True)
 
-    objects = SecurityEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
+    trail_name = _("Sikkerhetsloggen")
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -134,11 +128,3 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.username}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("Sikkerhetsloggen kan ikke endres."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("Sikkerhetsloggen kan ikke slettes."))

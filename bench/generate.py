@@ -43,61 +43,15 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# Run as a script: the project's packages sit beside this folder.
+sys.path.insert(0, str(PROJECT_DIR))
+
+from demo.fictional_names import FIRST_NAMES  # noqa: E402
+
 REGISTER = PROJECT_DIR.parent / "shared" / "data" / "postnummerregister.tsv"
 NON_MAINLAND = {"2100", "2211"}
 FIRST_NUMBERS = ["4601", "4624", "4625", "4623", "0301", "5001", "1103"]  # Bergen and friends first with small runs
 
-FIRST_NAMES = [
-    "Kari",
-    "Ola",
-    "Ingrid",
-    "Lars",
-    "Marit",
-    "Per",
-    "Sigrid",
-    "Knut",
-    "Anne",
-    "Jon",
-    "Liv",
-    "Erik",
-    "Solveig",
-    "Bjørn",
-    "Astrid",
-    "Terje",
-    "Ragnhild",
-    "Geir",
-    "Hilde",
-    "Arne",
-    "Tone",
-    "Odd",
-    "Berit",
-    "Svein",
-    "Nina",
-    "Håkon",
-    "Silje",
-    "Eirik",
-    "Ida",
-    "Magnus",
-    "Nora",
-    "Sindre",
-    "Torunn",
-    "Øystein",
-    "Åse",
-    "Vegard",
-    "Mona",
-    "Trond",
-    "Gunn",
-    "Halvor",
-    "Synnøve",
-    "Espen",
-    "Randi",
-    "Kjetil",
-    "Heidi",
-    "Audun",
-    "Eli",
-    "Stig",
-    "Wenche",
-]
 LAST_NAMES = [
     "Nordmann",
     "Hansen",
@@ -248,7 +202,6 @@ def setup_django(database_url):
     os.environ["DJANGO_SETTINGS_MODULE"] = "lkt_site.settings.dev"
     # Version bumps during generation go to a local memory cache, not to a shared Redis.
     os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(PROJECT_DIR))
     import django
 
     django.setup()

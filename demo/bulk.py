@@ -31,6 +31,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
 from core.vocabulary import Role
+from demo.fictional_names import FIRST_NAMES
 from directory.models import Municipality, PostalCode
 from workflows.flows import ForlopFlow
 from workflows.models import AreaOfNeed, CareProcess, TeamMember
@@ -85,31 +86,6 @@ DEFAULT_STAGE_WEIGHTS = {
     Stage.CLOSED: 10,
 }
 
-FIRST_NAMES = [
-    "Kari",
-    "Ola",
-    "Ingrid",
-    "Lars",
-    "Marit",
-    "Per",
-    "Sigrid",
-    "Knut",
-    "Anne",
-    "Jon",
-    "Liv",
-    "Erik",
-    "Solveig",
-    "Bjørn",
-    "Astrid",
-    "Terje",
-    "Ragnhild",
-    "Geir",
-    "Hilde",
-    "Arne",
-    "Tone",
-    "Odd",
-    "Berit",
-]
 LAST_NAMES = [
     "Testesen",
     "Prøvestad",
@@ -166,10 +142,12 @@ def create_processes(
     codes = list(PostalCode.objects.using(using).filter(municipality=municipality).values_list("code", flat=True))
     team_users = {str(role): user for role, user in (team_users or {}).items()}
     created = Created()
+    # A person has at most one open process (a constraint): every fictional patient gets a number not yet used.
+    taken = set(CareProcess.objects.using(using).values_list("national_id", flat=True))
     done = 0
     while done < n:
         size = min(batch_size, n - done)
-        specs = [_spec(rng, choose(), now, codes) for _ in range(size)]
+        specs = [_spec(rng, choose(), now, codes, taken) for _ in range(size)]
         with transaction.atomic(using=using):
             _write_batch(specs, municipality, coordinator, team_users, unassigned, using, created)
         done += size
@@ -196,7 +174,7 @@ def _waiting_chooser(stages, rng):
     return lambda: rng.choice(_WAITING_BY_STAGE[next_stage()])
 
 
-def _spec(rng, at, now, codes):
+def _spec(rng, at, now, codes, taken):
     """Dates and patient details for one process: started 0–3 years ago, its steps spread since then."""
     started = now - datetime.timedelta(days=rng.uniform(1, 3 * 365))
     stage, finished_nodes, _open_nodes = WAITING_AT[at]
@@ -204,7 +182,11 @@ def _spec(rng, at, now, codes):
     span = (now - started).total_seconds()
     marks = sorted(rng.uniform(0, span) for _ in range(len(finished_nodes) + 1))
     times = [started + datetime.timedelta(seconds=s) for s in marks]
-    birth = datetime.date(rng.randint(1930, 1999), rng.randint(1, 12), rng.randint(1, 28))
+    national_id = None
+    while national_id is None or national_id in taken:
+        birth = datetime.date(rng.randint(1930, 1999), rng.randint(1, 12), rng.randint(1, 28))
+        national_id = synthetic(birth, rng.randint(0, 400))
+    taken.add(national_id)
     areas = rng.sample([a.value for a in AreaOfNeed], rng.randint(1, 3))
     next_evaluation = None
     if stage == Stage.ACTIVE:
@@ -217,7 +199,7 @@ def _spec(rng, at, now, codes):
         "started": started,
         "times": times,
         "patient_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-        "national_id": synthetic(birth, rng.randint(0, 400)),
+        "national_id": national_id,
         "address": f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
         "postal_code_id": rng.choice(codes) if codes else None,
         "areas_of_need": areas,

@@ -11,6 +11,7 @@ from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkActi
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .admin_isolation import IsolatedPageBulkAction
 from .models import ActorPage, ActorType, MunicipalityPage
 from .services import confirm_unchanged
 
@@ -119,7 +120,7 @@ class CoverageReportView(ReportView):
         return pages
 
 
-class ConfirmBulkAction(PageBulkAction):
+class ConfirmBulkAction(IsolatedPageBulkAction, PageBulkAction):
     """«Bekreft uendret»: confirm that one or many actors' published data is still correct."""
 
     display_name = _("Bekreft uendret")

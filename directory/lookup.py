@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from core.digits import to_ascii_digits
+
 from .models import Municipality, MunicipalityPage, PostalCode
 
 MAX_QUERY_LENGTH = 200
-POSTAL_CODE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
-DIGIT_RUN = re.compile(r"\d+")
+# ASCII digits only: the query's digits are normalised first (core.digits), and «²» is no digit of a postal code.
+POSTAL_CODE = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
+DIGIT_RUN = re.compile(r"[0-9]+")
 
 
 @dataclass
@@ -47,9 +50,9 @@ def published_pages():
 
 def resolve(query="", municipality_number=""):
     """Work out which municipality a person means; never raises on odd input."""
-    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    query = to_ascii_digits((query or "").strip()[:MAX_QUERY_LENGTH])
     if municipality_number:
-        municipality = Municipality.objects.filter(number=municipality_number.strip()[:4]).first()
+        municipality = Municipality.objects.filter(number=to_ascii_digits(municipality_number.strip()[:4])).first()
         if municipality is None:
             return LookupResult(message=_("Fant ikke kommunen du valgte."), suggestions=published_pages())
         return _found(municipality)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import (
     DraftStateMixin,
@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from core import cache_versions
 from core.dates import add_months
+from core.panels import InlinePanel
 from core.vocabulary import LKT_ROLE_CHOICES, LKT_ROLES, Role
 
 from .counties import NON_MAINLAND_NUMBERS, county_name
@@ -460,6 +461,77 @@ class ActorConfirmation(models.Model):
 
     def __str__(self):
         return f"{self.page_id}: {self.confirmed_at:%Y-%m-%d}"
+
+
+class ImportJob(models.Model):
+    """One run of a long import – a municipality's actor map from a spreadsheet, or Bring's postal register.
+
+    An import of hundreds of actors takes far longer than a web request may last, so the upload only checks
+    the file's type and size, stores it here and queues the work. This row is what the person who started it
+    (and whoever else may import into that municipality) follows: progress while it runs, then what was
+    written, or every error and the assurance that nothing was. The uploaded bytes are kept only until the
+    job has run, in the database, where any worker can read them and no URL can.
+    """
+
+    class Kind(models.TextChoices):
+        DIRECTORY = "aktorkart", _("Aktørkart")
+        REGISTER = "postnummer", _("Postnummerregister")
+
+    class Status(models.TextChoices):
+        WAITING = "venter", _("Venter")
+        RUNNING = "kjorer", _("Kjører")
+        DONE = "ferdig", _("Ferdig")
+        FAILED = "feilet", _("Feilet")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("startet av"),
+    )
+    municipality_page = models.ForeignKey(
+        MunicipalityPage,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+        verbose_name=_("kommune"),
+    )
+    filename = models.CharField(_("filnavn"), max_length=255)
+    size = models.PositiveIntegerField(_("størrelse (byte)"))
+    data = models.BinaryField(_("filinnhold"), editable=False, blank=True)
+    options = models.JSONField(_("valg"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    rows_total = models.PositiveIntegerField(_("rader i alt"), default=0)
+    rows_done = models.PositiveIntegerField(_("rader ferdig"), default=0)
+    rows_failed = models.PositiveIntegerField(_("rader med feil"), default=0)
+    summary = models.JSONField(_("oppsummering"), default=dict, blank=True)
+    errors = models.JSONField(_("feil"), default=list, blank=True)
+    warnings = models.JSONField(_("advarsler"), default=list, blank=True)
+    created_at = models.DateTimeField(_("lagt i kø"), auto_now_add=True)
+    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("importjobb")
+        verbose_name_plural = _("importjobber")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.pk}: {self.filename}"
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
 
 
 def municipality_cache_version(municipality_page_pk):

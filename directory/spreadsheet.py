@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.uploads import too_large_message
@@ -53,6 +54,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # formula payload, so it is exported as is rather than as "'+47 …", which would corrupt the number.
 PLAIN_PHONE_RE = re.compile(phone_validator.regex.pattern)
 MAX_ROWS = 5000
+# The longest text one cell may hold; the longest model field (a description) needs far less.
+MAX_CELL_CHARS = 10_000
 # An .xlsx is a zip; refuse archives that would unpack to far more than any real actor map (zip bombs).
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
@@ -67,11 +70,11 @@ class RowError:
 
 
 class SpreadsheetError(Exception):
-    """The file as a whole cannot be read; carries the errors to show."""
+    """The file cannot be read as it is; carries the errors to show (for the file, or for given cells)."""
 
-    def __init__(self, message):
+    def __init__(self, message, errors=None):
         super().__init__(message)
-        self.errors = [RowError(None, "", message)]
+        self.errors = errors or [RowError(None, "", message)]
 
 
 # --- text conversions -----------------------------------------------------------------------------------
@@ -169,30 +172,41 @@ def to_xlsx(rows):
     return buffer.getvalue()
 
 
+NOT_XLSX = gettext_lazy(
+    "Filen kunne ikke leses som et Excel-regneark (.xlsx). Lagre den på nytt fra Excel, eller som CSV."
+)
+
 # --- reading -------------------------------------------------------------------------------------------
 
 
 def read_rows(data, filename):
     """``[(row_number, {header: text})]`` for every non-empty data row; raises SpreadsheetError."""
+    check_file(data, filename)
+    name = (filename or "").lower()
+    raw_rows = _xlsx_rows(data) if name.endswith(".xlsx") else _csv_rows(data)
+    return _with_headers(raw_rows)
+
+
+def check_file(data, filename):
+    """The checks that need no parsing – size, type, the first bytes – so an upload can be refused at once."""
     if not data:
         raise SpreadsheetError(_("Filen er tom."))
     if len(data) > settings.LKT_UPLOAD_MAX_BYTES:
         raise SpreadsheetError(too_large_message(settings.LKT_UPLOAD_MAX_BYTES))
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
-        raw_rows = _xlsx_rows(data)
+        if not data.startswith(b"PK\x03\x04"):
+            raise SpreadsheetError(NOT_XLSX)
     elif name.endswith(".csv"):
-        raw_rows = _csv_rows(data)
+        if b"\x00" in data or data.startswith(b"PK\x03\x04"):
+            raise SpreadsheetError(_("Filen er ikke en CSV-fil. Lagre regnearket som «CSV UTF-8» eller .xlsx."))
     elif name.endswith(".xls"):
         raise SpreadsheetError(_("Gamle Excel-filer (.xls) kan ikke importeres. Lagre filen som .xlsx eller CSV."))
     else:
         raise SpreadsheetError(_("Bare CSV-filer (.csv) og Excel-regneark (.xlsx) kan importeres."))
-    return _with_headers(raw_rows)
 
 
 def _csv_rows(data):
-    if b"\x00" in data or data.startswith(b"PK\x03\x04"):
-        raise SpreadsheetError(_("Filen er ikke en CSV-fil. Lagre regnearket som «CSV UTF-8» eller .xlsx."))
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -207,14 +221,20 @@ def _csv_rows(data):
         (";", ",", "\t"),
         key=lambda d: len({c.strip().lower() for c in next(csv.reader([first_line], delimiter=d))} & set(HEADERS)),
     )
+    # The csv module refuses cells over 128 KiB with an English error and no cell named. The file is already
+    # within the upload limit, so let it read any cell of it, and MAX_CELL_CHARS names the row and column.
+    csv.field_size_limit(max(csv.field_size_limit(), len(data) + 1))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:  # e.g. a cell over the csv module's field size limit (128 KiB)
-        raise SpreadsheetError(_("Filen kunne ikke leses som CSV (%(reason)s).") % {"reason": exc}) from exc
+        return list(reader)
+    except csv.Error as exc:
+        raise SpreadsheetError(
+            _("Filen kunne ikke leses som CSV: feil i oppsettet rundt linje %(line)s.") % {"line": reader.line_num}
+        ) from exc
 
 
 def _xlsx_rows(data):
-    not_xlsx = _("Filen kunne ikke leses som et Excel-regneark (.xlsx). Lagre den på nytt fra Excel, eller som CSV.")
+    not_xlsx = NOT_XLSX
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
@@ -249,13 +269,34 @@ def _with_headers(raw_rows):
                 "all": ", ".join(f"«{h}»" for h in HEADERS),
             }
         )
+    if len(numbered) == 1:
+        raise SpreadsheetError(
+            _("Filen har ingen rader med aktører. Fyll inn én rad per kontaktperson under overskriftene.")
+        )
     if len(numbered) - 1 > MAX_ROWS:
         raise SpreadsheetError(_("Filen har mer enn %(max)s rader.") % {"max": MAX_ROWS})
+    _check_cell_sizes(numbered[1:], headers)
     positions = {h: headers.index(h) for h in HEADERS}
     return [
         (number, {h: cells[i] if i < len(cells) else "" for h, i in positions.items()})
         for number, cells in numbered[1:]
     ]
+
+
+def _check_cell_sizes(numbered, headers):
+    too_long = [
+        RowError(
+            number,
+            headers[i] if i < len(headers) and headers[i] else _("kolonne %(n)s") % {"n": i + 1},
+            _("Cellen har %(length)s tegn. Høyst %(max)s tegn er tillatt i én celle.")
+            % {"length": f"{len(cell):,}".replace(",", "\u00a0"), "max": f"{MAX_CELL_CHARS:,}".replace(",", "\u00a0")},
+        )
+        for number, cells in numbered
+        for i, cell in enumerate(cells)
+        if len(cell) > MAX_CELL_CHARS
+    ]
+    if too_long:
+        raise SpreadsheetError(too_long[0].message, errors=too_long[:50])
 
 
 # --- checking one value --------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 Every row is checked first; only a file without errors is written, in one
 transaction, through Wagtail revisions so history, audit log and caches follow.
-The admin views and the management command both go through :func:`import_directory`.
+The background job (:mod:`directory.imports`) and the management command both go
+through :func:`import_directory`; a progress object lets the job report while the
+transaction is still open.
 """
 
 from dataclasses import dataclass, field
@@ -11,6 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page
+
+from core.tasks import gathered_tasks
 
 from .models import ActorPage, ActorType, ContactPerson
 from .spreadsheet import (
@@ -44,6 +48,10 @@ class ImportResult:
     def ok(self):
         return not self.errors
 
+    @property
+    def failed_rows(self):
+        return len({e.row for e in self.errors if e.row})
+
     def summary(self):
         text = _("%(created)s nye, %(updated)s oppdatert og %(unchanged)s uendret.") % {
             "created": len(self.created),
@@ -75,16 +83,33 @@ class ParsedActor:
     type_error: bool = False
 
 
-def import_directory(municipality_page, uploaded_bytes, filename, user):
+class Progress:
+    """What an import tells its caller as it goes; this one tells nobody (the command and direct calls)."""
+
+    def checked(self, actors, failed_rows):
+        """The file has been read and every row checked: ``actors`` to write, or rows with errors."""
+
+    def advanced(self, done):
+        """``done`` actors of the file have been written (inside the still open transaction)."""
+
+    def before_commit(self, result):
+        """Everything is written; the last thing to do inside the transaction, so it commits with the import."""
+
+
+def import_directory(municipality_page, uploaded_bytes, filename, user, progress=None):
     """Check every row of a file, then create or update the municipality's actors in one transaction.
 
     Nothing is written unless the whole file is valid; actors not named in the file are left alone.
     """
+    progress = progress or Progress()
     try:
         rows = read_rows(uploaded_bytes, filename)
     except SpreadsheetError as exc:
-        return ImportResult(errors=exc.errors)
+        result = ImportResult(errors=exc.errors)
+        progress.checked(0, result.failed_rows)
+        return result
     actors, errors = collect_actors(rows)
+    progress.checked(len(actors), len({e.row for e in errors if e.row}))
     if errors:
         return ImportResult(errors=errors)
     with transaction.atomic():
@@ -93,7 +118,9 @@ def import_directory(municipality_page, uploaded_bytes, filename, user):
         existing, result = _existing_actors(municipality_page, actors, user)
         if result.errors:
             return result
-        _apply(municipality_page, actors, existing, user, result)
+        # Wagtail's search and reference index updates, once per actor at the end instead of once per save.
+        with gathered_tasks():
+            _apply(municipality_page, actors, existing, user, result, progress)
         log(
             instance=municipality_page,
             action=IMPORT_ACTION,
@@ -105,6 +132,7 @@ def import_directory(municipality_page, uploaded_bytes, filename, user):
                 "unchanged": len(result.unchanged),
             },
         )
+        progress.before_commit(result)
     return result
 
 
@@ -114,8 +142,14 @@ def collect_actors(rows):
     for actor_type in ActorType.objects.filter(live=True):
         types_by_key[actor_type.name.lower()] = actor_type
         types_by_key[actor_type.slug.lower()] = actor_type
-    actors, errors = {}, []
+    actors, errors, first_seen = {}, [], {}
     for number, row in rows:
+        same_as = first_seen.setdefault(tuple(row.values()), number)
+        if same_as != number:
+            # A row copied twice would add its contact person twice; say so rather than guess.
+            message = _("Raden er lik rad %(first)s (alle kolonnene er like). Fjern en av dem.") % {"first": same_as}
+            errors.append(RowError(number, "enhet", message))
+            continue
         title = row["enhet"]
         if not title:
             errors.append(RowError(number, "enhet", _("Enheten mangler navn.")))
@@ -188,7 +222,8 @@ def _merge(actor, number, values, types, errors):
 def _existing_actors(municipality_page, actors, user):
     """The municipality's actor pages by title, or errors if the file cannot be applied to them."""
     result, existing, duplicates = ImportResult(), {}, set()
-    for page in ActorPage.objects.child_of(municipality_page).order_by("path"):
+    pages = ActorPage.objects.child_of(municipality_page).order_by("path").prefetch_related("actor_types", "contacts")
+    for page in pages:
         if page.title in existing:
             duplicates.add(page.title)
         existing[page.title] = page
@@ -208,9 +243,10 @@ def _existing_actors(municipality_page, actors, user):
     return existing, result
 
 
-def _apply(municipality_page, actors, existing, user, result):
+def _apply(municipality_page, actors, existing, user, result, progress):
     taken_slugs = set(municipality_page.get_children().values_list("slug", flat=True))
-    for actor in actors:
+    for done, actor in enumerate(actors, start=1):
+        progress.advanced(done - 1)
         page = existing.get(actor.title)
         if page is not None and not _differs(page, actor):
             result.unchanged.append(actor.title)
@@ -230,6 +266,7 @@ def _apply(municipality_page, actors, existing, user, result):
             result.updated.append(actor.title)
         # The same revision-and-publish an editor's publish makes: history, audit log, confirmation, cache.
         page.save_revision(user=user, log_action=True).publish(user=user)
+    progress.advanced(len(actors))
 
 
 def _differs(page, actor):

@@ -7,7 +7,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import spreadsheet_hooks  # noqa: F401 - registers the import/export hooks
+from . import admin_isolation, spreadsheet_hooks  # noqa: F401 - register the isolation and import/export hooks
 from .admin_views import ConfirmBulkAction, CoverageReportView, OverdueReportView
 from .models import ActorPage, ActorType
 from .services import CONFIRM_ACTION

@@ -18,7 +18,7 @@ from directory.models import ActorPage, ActorType, Level, MunicipalityPage, muni
 # The reader's choice is public and not personal (a municipality number), so it lives in a
 # browser-session cookie: no server-side session row is written for anonymous readers.
 COOKIE_NAME = "lkt_kommune"
-MUNICIPALITY_NUMBER = re.compile(r"^\d{4}$")
+MUNICIPALITY_NUMBER = re.compile(r"[0-9]{4}")  # ASCII only, whole value (see core.digits)
 
 
 def chosen_municipality(request):
@@ -33,7 +33,7 @@ def chosen_municipality(request):
             return result.page, "", result.page.municipality_id
         return None, result.message, None
     remembered = request.COOKIES.get(COOKIE_NAME, "")
-    if MUNICIPALITY_NUMBER.match(remembered):
+    if MUNICIPALITY_NUMBER.fullmatch(remembered):
         return MunicipalityPage.objects.live().filter(municipality_id=remembered).first(), "", None
     return None, "", None
 

@@ -8,10 +8,21 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views.account import LogoutView
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import bulk_actions
+from directory.admin_isolation import admin_urlpatterns as isolated_admin_urls
 from home import views as home_views
 from workflows.viewsets import site as process_site
 
 urlpatterns = [
+    # Ahead of Wagtail's own route for the same path: the selection is checked before Wagtail reads it.
+    # Named as Wagtail names its own, so every reverse() and every check keyed on the name finds this one.
+    path(
+        "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/",
+        bulk_actions.bulk_action,
+        name="wagtail_bulk_action",
+    ),
+    # Replacements for a few of Wagtail's admin views; they must come before Wagtail's own admin URLs.
+    path("admin/", include(isolated_admin_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
     path("konto/", include("accounts.urls")),
@@ -33,3 +44,9 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Norwegian error pages in the public or the staff layout, by path (core.errors).
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

@@ -14,7 +14,6 @@ from django.contrib.auth import BACKEND_SESSION_KEY, logout
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 
 from accounts import trail
 from accounts.models import SecurityEvent
@@ -33,13 +32,6 @@ class CitizenSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self._respond(request)
-        if request.path_info.startswith(settings.LKT_CITIZEN_PATH_PREFIX):
-            # Nothing of Min side may stay in a browser's or a proxy's cache (a shared computer, a back button).
-            add_never_cache_headers(response)
-        return response
-
-    def _respond(self, request):
         if not is_citizen_session(request):
             return self.get_response(request)
         in_min_side = request.path_info.startswith(settings.LKT_CITIZEN_PATH_PREFIX)

@@ -136,7 +136,11 @@ def withdraw_consent(process, citizen, note):
     if process.stage == CareProcess.Stage.WITHDRAWN or not process.is_open:
         raise NothingToAnswer
     recipients = _team_addresses(process)
-    care_services.withdraw_consent(process, citizen.user, note or _("Trukket tilbake av pasienten på Min side."))
+    try:
+        care_services.withdraw_consent(process, citizen.user, note or _("Trukket tilbake av pasienten på Min side."))
+    except care_services.AlreadyDone:
+        # Withdrawn a moment ago (a second tab, a double click, or the coordinator at the same time).
+        raise NothingToAnswer from None
     subject = _("Et samtykke er trukket tilbake i LKT")
     body = _(
         "Hei,\n\nPasienten har trukket tilbake samtykket i forløp nr. %(pk)s. Forløpet er stoppet, og "

@@ -7,8 +7,9 @@ other patient.
 """
 
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
+import requests
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.paginator import Paginator
@@ -61,15 +62,22 @@ class LoginView(View):
     def get(self, request):
         if current_citizen(request) is not None:
             return redirect("patients:overview")
-        return render(
+        config = oidc.Config.from_settings()
+        response = render(
             request,
             "patients/login.html",
             {
-                "configured": oidc.Config.from_settings() is not None,
+                "configured": config is not None,
                 "expired": request.GET.get("utlopt") == "1",
                 "next": safe_next(request, request.GET.get("neste", "")),
             },
         )
+        provider = _authorization_origin(config)
+        if provider:
+            # The form posts here and is redirected on to ID-porten: the Content-Security-Policy's form-action
+            # (which browsers apply to the redirect too) must name ID-porten's login host beside this one.
+            response._csp_update = {"form-action": [provider]}
+        return response
 
     def post(self, request):
         config = oidc.Config.from_settings()
@@ -89,6 +97,17 @@ class LoginView(View):
             "next": next_url,
         }
         return HttpResponseRedirect(begun.url)
+
+
+def _authorization_origin(config):
+    """The scheme and host of the provider's authorisation endpoint (from its cached discovery document)."""
+    if config is None:
+        return ""
+    try:
+        parts = urlsplit(oidc.metadata(config)["authorization_endpoint"])
+    except (oidc.LoginRefused, KeyError, requests.RequestException, ValueError):
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import itertools
 
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
@@ -17,10 +18,19 @@ def fnr(day=15, month=3, year=1961, individual=100):
     return synthetic(datetime.date(year, month, day), individual)
 
 
+_PATIENTS = itertools.count()
+
+
+def next_fnr():
+    """A number no earlier registration in the test used: a person has at most one open process."""
+    n = next(_PATIENTS)
+    return fnr(day=1 + n % 28, month=1 + (n // 28) % 12, year=1940 + n // (28 * 12))
+
+
 def registration(**overrides):
     data = {
         "patient_name": "Astrid Testesen",
-        "national_id": fnr(),
+        "national_id": next_fnr(),
         "address": "Fjordvegen 1",
         "postal_code_input": "5200",
         "areas_of_need": ["somatisk", "psykisk"],

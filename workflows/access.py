@@ -55,11 +55,14 @@ def is_coordinating_unit_for(user, process):
     return process.municipality_id in coordinating_municipalities(user)
 
 
+def is_responsible_for(user, process):
+    """The process's coordinator or its municipality's coordinating unit, whether the process is open or not."""
+    return process.coordinator_id == user.pk or is_coordinating_unit_for(user, process)
+
+
 def can_manage(user, process):
     """Withdrawal and hand-over: the process's coordinator or its municipality's coordinating unit."""
-    if not process.is_open:
-        return False
-    return process.coordinator_id == user.pk or is_coordinating_unit_for(user, process)
+    return process.is_open and is_responsible_for(user, process)
 
 
 def team_eligible_users():

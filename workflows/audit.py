@@ -5,9 +5,9 @@ number or story – so the trail itself can be read by an auditor without
 becoming a second copy of the health record.
 """
 
-from .models import AuditEntry, CareProcess
+from core.digits import parse_id
 
-MAX_ID = 2**63 - 1
+from .models import AuditEntry, CareProcess
 
 
 def _user(user):
@@ -30,12 +30,7 @@ def record_listed(user, process_pks, what):
 
 def record_denied(user, process_pk, what):
     """A refused attempt to reach a process: on the process's own trail when it exists, and always by number."""
-    try:
-        number = int(process_pk)
-    except (TypeError, ValueError):
-        return None
-    if not 0 < number <= MAX_ID:
-        number = None
+    number = parse_id(str(process_pk))
     exists = number is not None and CareProcess.objects.filter(pk=number).exists()
     return AuditEntry.objects.create(
         user=_user(user),

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import formsets
+from core.digits import is_ascii_digits, to_ascii_digits
 from core.uploads import check_upload_size
 from core.vocabulary import LKT_ROLES, Role
 from directory.models import PostalCode
@@ -55,18 +57,23 @@ class RegisterForm(forms.ModelForm):
         "referred_by",
     ]
 
-    def __init__(self, *args, municipalities=(), **kwargs):
+    def __init__(self, *args, municipalities=(), open_process_message=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.municipalities = set(municipalities)
+        self.open_process_message = open_process_message
         self.fields["address"].required = True
         self.fields["referred_by"].required = True
 
     def clean_national_id(self):
-        return national_id.normalise(self.cleaned_data["national_id"])
+        number = national_id.normalise(self.cleaned_data["national_id"])
+        existing = CareProcess.objects.open().filter(national_id=number).first()
+        if existing is not None and self.open_process_message is not None:
+            raise ValidationError(self.open_process_message(existing), code="open_process")
+        return number
 
     def clean_postal_code_input(self):
-        code = self.cleaned_data["postal_code_input"].strip()
-        if not code.isdigit():
+        code = to_ascii_digits(self.cleaned_data["postal_code_input"].strip())
+        if not is_ascii_digits(code) or len(code) != 4:
             raise ValidationError(_("Postnummeret skal være fire sifre."))
         postal = PostalCode.objects.select_related("municipality").filter(code=code).first()
         if postal is None:
@@ -209,8 +216,10 @@ class TeamMemberForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class BaseTeamFormSet(forms.BaseInlineFormSet):
+class BaseTeamFormSet(formsets.InlineFormSet):
     require_roles = True
+    # The team as submitted must be the team as it is: a «Lagre» sent twice would otherwise add its new rows twice.
+    require_current_rows = True
 
     def clean(self):
         super().clean()
@@ -280,7 +289,7 @@ class BaseTeamFormSet(forms.BaseInlineFormSet):
 
 
 def team_formset(*args, **kwargs):
-    formset_class = forms.inlineformset_factory(
+    formset_class = formsets.inlineformset_factory(
         CareProcess, TeamMember, form=TeamMemberForm, formset=BaseTeamFormSet, extra=2, can_delete=True
     )
     # Each row shows its member's username: fetch the users with the members, not one query a row.
@@ -328,9 +337,9 @@ class PlanForm(forms.Form):
 
 def plan_formsets(data=None, initial=None, members=()):
     initial = initial or {}
-    goal_set = forms.formset_factory(GoalForm, extra=1, min_num=1, validate_min=True)
-    measure_set = forms.formset_factory(MeasureForm, extra=1, min_num=1, validate_min=True)
-    trigger_set = forms.formset_factory(TriggerForm, extra=1)
+    goal_set = formsets.formset_factory(GoalForm, extra=1, min_num=1, validate_min=True)
+    measure_set = formsets.formset_factory(MeasureForm, extra=1, min_num=1, validate_min=True)
+    trigger_set = formsets.formset_factory(TriggerForm, extra=1)
     return {
         "goals": goal_set(data, initial=initial.get("goals"), prefix="goals"),
         "measures": measure_set(
@@ -381,11 +390,30 @@ class GoalEvaluationForm(forms.Form):
     )
 
 
+class BaseGoalEvaluationFormSet(formsets.FormSet):
+    """The goals are the plan's, not the form's: the hidden goal text of each row must be the plan's goal in that
+    place, and every goal must have its row – a replaced or added goal would record an evaluation of a goal that
+    never existed."""
+
+    def __init__(self, *args, goals=(), **kwargs):
+        self.goals = list(goals)
+        super().__init__(*args, initial=[{"goal": goal} for goal in self.goals], **kwargs)
+
+    def clean(self):
+        super().clean()
+        posted = [form.cleaned_data.get("goal") for form in self.forms]
+        if posted != self.goals:
+            raise ValidationError(
+                _("Målene i skjemaet stemmer ikke med planen som evalueres. Ingenting er lagret. Last siden på nytt."),
+                code="goals_changed",
+            )
+
+
 def goal_evaluation_formset(data=None, plan=None):
     """One row per goal of the plan being evaluated (none without a plan)."""
     goals = [goal["text"] for goal in plan.goals] if plan is not None else []
-    formset_class = forms.formset_factory(GoalEvaluationForm, extra=0)
-    return formset_class(data, initial=[{"goal": goal} for goal in goals], prefix="goal")
+    formset_class = formsets.formset_factory(GoalEvaluationForm, formset=BaseGoalEvaluationFormSet, extra=0)
+    return formset_class(data, goals=goals, prefix="goal")
 
 
 class EvaluationForm(forms.ModelForm):

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from core.digits import parse_ids
 from directory.models import ActorPage
 
 # Actor types (catalogue slugs) that usually serve each area of need; the coordinator still decides.
@@ -44,7 +45,7 @@ def proposed_actors(process):
 def chosen_actors(process, ids):
     """The directory actors picked (by id, as submitted) for the team: live, in the patient's municipality, and not
     on the team already. Anything else in ``ids`` is ignored, so a tampered or stale form adds nobody."""
-    valid = [int(value) for value in ids if str(value).isdigit()]
+    valid = parse_ids(ids)
     present = process.team.filter(actor__isnull=False).values("actor_id")
     return list(
         ActorPage.objects.live()

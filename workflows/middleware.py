@@ -9,10 +9,14 @@ print, download – exactly as if it did not exist.
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from . import access, audit
 from .models import AuditEntry, CareProcess
@@ -52,6 +56,24 @@ class ProcessAccessMiddleware:
             self._deny(request, process_pk)
         request.lkt_process_pk = process_pk
         return None
+
+    def process_exception(self, request, exception):
+        """A task that is no longer open – done by the first of two clicks, or cancelled by the join – is answered
+        in Norwegian on the process page, not with Viewflow's «no transition from "DONE"» as a 403."""
+        if not isinstance(exception, PermissionDenied) or not self._in_scope(request):
+            return None
+        process_pk = getattr(request, "lkt_process_pk", None)
+        task_pk = request.resolver_match.kwargs.get("task_pk") if request.resolver_match else None
+        if process_pk is None or task_pk is None:
+            return None
+        task = Task.objects.filter(pk=task_pk, process_id=process_pk).first()
+        if task is None or task.status not in (STATUS.DONE, STATUS.CANCELED):
+            return None
+        if task.status == STATUS.DONE:
+            messages.info(request, _("Oppgaven er allerede fullført."), fail_silently=True)
+        else:
+            messages.info(request, _("Oppgaven er avbrutt og kan ikke lenger utføres."), fail_silently=True)
+        return redirect(task.flow_task.flow_class.parent.reverse("process_detail", args=[process_pk]))
 
     def _deny(self, request, process_pk):
         """404, as if the process did not exist – and, where a process was asked for, a row in the trail."""

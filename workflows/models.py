@@ -11,7 +11,6 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from core.append_only import AppendOnlyModel
 from core.dates import add_months
 from core.uploads import check_upload_size
 from core.vocabulary import LKT_ROLE_CHOICES, LKT_ROLES, Role
@@ -102,17 +102,30 @@ class CareProcess(Process):
 
     objects = CareProcessQuerySet.as_manager()
 
+    # A process in one of these stages is over; any other is open, and a person has at most one open process.
+    CLOSED_STAGES = (Stage.REFUSED, Stage.CLOSED, Stage.WITHDRAWN)
+
     class Meta:
         verbose_name = _("pasientforløp")
         verbose_name_plural = _("pasientforløp")
         permissions = [("view_audit", _("Kan lese revisjonslogg for pasientforløp"))]
+        constraints = [
+            # Two registrations of one person at the same instant (a double click) cannot both land: the second
+            # insert waits for the first and then fails here; the form says which process is open. (The values
+            # of CLOSED_STAGES: Meta cannot see the Stage class.)
+            models.UniqueConstraint(
+                fields=["national_id"],
+                condition=~models.Q(stage__in=["avslatt", "avsluttet", "trukket"]),
+                name="one_open_process_per_person",
+            )
+        ]
 
     def __str__(self):
         return _("Forløp %(pk)s") % {"pk": self.pk}
 
     @property
     def is_open(self):
-        return self.stage not in (self.Stage.REFUSED, self.Stage.CLOSED, self.Stage.WITHDRAWN)
+        return self.stage not in self.CLOSED_STAGES
 
     def shares_with_team(self, today=None):
         """Whether the consent covers sharing with the named actors today (and has not been withdrawn)."""
@@ -388,7 +401,7 @@ class Evaluation(models.Model):
         return _("Evaluering %(date)s") % {"date": self.created_at}
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """Who saw or changed which patient's data, when. Append-only: the model refuses updates and deletes,
     and on PostgreSQL a trigger refuses them too, so not even a staff shell can rewrite history."""
 
@@ -415,6 +428,7 @@ class AuditEntry(models.Model):
     requested_process_id = models.PositiveBigIntegerField(_("forespurt forløp"), null=True, blank=True)
 
     objects = AuditQuerySet.as_manager()
+    trail_name = _("Revisjonsloggen")
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -424,11 +438,3 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.what}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("Revisjonsloggen kan ikke endres."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("Revisjonsloggen kan ikke slettes."))

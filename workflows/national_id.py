@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.digits import is_ascii_digits, to_ascii_digits
+
 WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
@@ -39,8 +41,8 @@ def _century(individual, year2):
 
 def parse(value):
     """Return (birth date, kind) for a valid number, kind being fnr, dnr or synthetic; raise ValidationError."""
-    number = "".join(ch for ch in str(value) if not ch.isspace())
-    if len(number) != 11 or not number.isdigit():
+    number = normalise(value)
+    if len(number) != 11 or not is_ascii_digits(number):
         raise ValidationError(_("Fødselsnummer og D-nummer har 11 sifre."), code="length")
     digits = [int(ch) for ch in number]
     if _control_digit(digits[:9], WEIGHTS_1) != digits[9] or _control_digit(digits[:10], WEIGHTS_2) != digits[10]:
@@ -75,7 +77,10 @@ def validate_national_id(value):
 
 
 def normalise(value):
-    return "".join(ch for ch in str(value) if not ch.isspace())
+    """The number as stored: without spaces, and with digits typed in another script (Arabic-Indic, full-width)
+    as the ASCII digits they are – the same person either way, so one form for uniqueness and lookups. Look-alikes
+    that are no decimal digit («²») are kept, for :func:`parse` to refuse."""
+    return to_ascii_digits("".join(ch for ch in str(value) if not ch.isspace()))
 
 
 def build(birth, individual=100, kind="synthetic"):

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.workflow.flow.views import DetailProcessView
 
+from core.digits import parse_id
+
 from . import access, audit, forms, services
 from .models import AuditEntry, CareProcess, Consent, GoodDay, TeamMember
 
@@ -54,6 +56,10 @@ class ProcessActionView(generic.FormView):
     def dispatch(self, request, *args, **kwargs):
         self.process = _visible_process(request, kwargs["process_pk"])
         if not access.can_manage(request.user, self.process):
+            if request.method == "POST" and access.is_responsible_for(request.user, self.process):
+                # Sent again after the process ended (back and resend, or a second tab): say so, change nothing.
+                messages.info(request, _("Forløpet er avsluttet og kan ikke endres."), fail_silently=True)
+                return HttpResponseRedirect(self.detail_url())
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -69,7 +75,12 @@ class WithdrawConsentView(ProcessActionView):
     title = _("Registrer at samtykket er trukket tilbake")
 
     def form_valid(self, form):
-        services.withdraw_consent(self.process, self.request.user, form.cleaned_data["note"])
+        try:
+            services.withdraw_consent(self.process, self.request.user, form.cleaned_data["note"])
+        except services.AlreadyDone:
+            message = _("Forløpet var allerede stoppet; ingenting mer er registrert.")
+            messages.info(self.request, message, fail_silently=True)
+            return HttpResponseRedirect(self.detail_url())
         messages.success(self.request, _("Samtykket er trukket tilbake. Forløpet er stoppet."), fail_silently=True)
         if access.can_see(self.request.user, self.process):
             return HttpResponseRedirect(self.detail_url())
@@ -99,12 +110,13 @@ class PlanPrintView(generic.TemplateView):
     def get_context_data(self, **kwargs):
         process = _visible_process(self.request, kwargs["process_pk"])
         versions = process.plan_versions.sent()
-        number = self.request.GET.get("versjon", "")
-        plan = (
-            versions.filter(number=int(number)).first()
-            if number.isdigit()
-            else (process.plan_versions.active() or versions.first())
-        )
+        asked = self.request.GET.get("versjon")
+        if asked is None:
+            plan = process.plan_versions.active() or versions.first()
+        else:
+            # A version number that is no number, or names no version sent round, is no page: 404, not the latest.
+            number = parse_id(asked)
+            plan = versions.filter(number=number).first() if number is not None else None
         if plan is None:
             raise Http404
         return super().get_context_data(
@@ -142,7 +154,7 @@ class ConsentDocumentView(generic.View):
             as_attachment=True,
             filename=f"samtykke-{process.pk}-{consent.pk}{_extension(consent.document.name)}",
         )
-        response["Cache-Control"] = "no-store"
+        # Never cached, like every page under the process prefix: lkt_site.middleware.NoStoreMiddleware.
         return response
 
 
@@ -167,10 +179,11 @@ class AuditLogView(generic.ListView):
             raise Http404
         entries = AuditEntry.objects.readable_by(user).select_related("user", "process")
         self.process_filter = self.request.GET.get("forlop", "")
-        if self.process_filter.isdigit():
-            if not self._may_read_trail_of(int(self.process_filter)):
+        if self.process_filter:
+            process_pk = parse_id(self.process_filter)
+            if process_pk is None or not self._may_read_trail_of(process_pk):
                 raise Http404
-            entries = entries.filter(process_id=int(self.process_filter))
+            entries = entries.filter(process_id=process_pk)
         return entries.order_by("-at", "-pk")
 
     def _may_read_trail_of(self, process_pk):

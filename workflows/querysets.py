@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
+from core.append_only import AppendOnlyQuerySet
 from core.vocabulary import Role
 
 
@@ -23,6 +24,9 @@ class CareProcessQuerySet(models.QuerySet):
         # The team sees the process only while the patient's consent covers sharing with them.
         shared = Q(pk__in=teams, shared_until__gte=timezone.localdate()) & ~Q(stage=self.model.Stage.WITHDRAWN)
         return self.filter(Q(municipality_id__in=units) | shared)
+
+    def open(self):
+        return self.exclude(stage__in=self.model.CLOSED_STAGES)
 
     def for_listing(self):
         return self.select_related("municipality", "coordinator").only(
@@ -89,7 +93,7 @@ class PlanVersionQuerySet(models.QuerySet):
         return self.exclude(status=self.model.Status.DRAFT)
 
 
-class AuditQuerySet(models.QuerySet):
+class AuditQuerySet(AppendOnlyQuerySet):
     def readable_by(self, user):
         """The coordinating unit reads its municipality's trail; the auditor role reads all of it."""
         if user is None or not user.is_authenticated:
@@ -97,9 +101,3 @@ class AuditQuerySet(models.QuerySet):
         if user.has_perm("workflows.view_audit"):
             return self
         return self.filter(process__municipality__coordinating_unit__group__in=user.groups.all())
-
-    def update(self, **kwargs):
-        raise NotImplementedError("The audit log is append-only.")
-
-    def delete(self):
-        raise NotImplementedError("The audit log is append-only.")

@@ -73,9 +73,26 @@ def minimise_after_refusal(process):
     process.team.all().delete()
 
 
+class AlreadyDone(Exception):
+    """The action was already carried out – by a request sent a moment before this one (a double click, or two
+    people at once). Nothing more was done."""
+
+
 @transaction.atomic
 def withdraw_consent(process, user, note):
-    """Stop at once: cancel every open task and the timer, end the process, and take the team's access away."""
+    """Stop at once: cancel every open task and the timer, end the process, and take the team's access away.
+
+    Under the flow's lock on the process row: a second withdrawal sent at the same instant waits, then finds the
+    process withdrawn and raises :class:`AlreadyDone` instead of recording the withdrawal twice.
+    """
+    with process.flow_class.lock(process.pk):
+        process.refresh_from_db()
+        if not process.is_open:
+            raise AlreadyDone
+        _withdraw(process, user, note)
+
+
+def _withdraw(process, user, note):
     process.flow_class.instance.cancel(process)
     process.refresh_from_db()
     now = timezone.now()
@@ -101,9 +118,23 @@ def save_good_day(process, good_day, user):
 
 
 def save_team(process, formset, user, chosen_actors=(), complete=True):
-    """Save the team rows and add the directory actors picked from the proposals as members."""
+    """Save the team rows and add the directory actors picked from the proposals as members.
+
+    Runs under the flow's lock on the process row (Viewflow takes it for every task POST), and the formset has
+    checked that its rows are the team as it is now (``require_current_rows``), so a «Lagre» sent twice cannot
+    add its new rows twice.
+    """
     formset.instance = process
-    formset.save()
+    members = formset.save(commit=False)
+    for member in formset.deleted_objects:
+        member.delete()
+    # Two members swapping roles pass through a moment where both hold one mandatory role, which the unique
+    # constraint refuses mid-save: park every changed role on a role outside the constraint first.
+    moved = [member.pk for member, fields in formset.changed_objects if "role" in fields]
+    TeamMember.objects.filter(pk__in=moved).update(role=Role.ACTOR)
+    for member in members:
+        member.save()
+    formset.save_m2m()
     for actor in chosen_actors:
         TeamMember.objects.create(
             process=process,

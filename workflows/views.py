@@ -1,16 +1,19 @@
 """The step views of the care process, run inside Viewflow's task wrappers (lock, activation, permission)."""
 
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.workflow.flow.views import mixins as flow_mixins
 
+from core.digits import parse_ids
 from core.vocabulary import Role
 
 from . import access, forms, services
 from .matching import chosen_actors, proposed_actors
-from .models import PATIENT, ApprovalAnswer, GoodDay, PlanVersion
+from .models import PATIENT, ApprovalAnswer, CareProcess, GoodDay, PlanVersion
 
 
 class TaskFormView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
@@ -57,7 +60,25 @@ class RegisterView(TaskFormView):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.activation.process
         kwargs["municipalities"] = access.coordinating_municipalities(self.request.user)
+        kwargs["open_process_message"] = self.open_process_message
         return kwargs
+
+    def open_process_message(self, process):
+        """A person has one open process: point to it where the user may see it, and say no more where not."""
+        if access.can_see(self.request.user, process):
+            url = self.request.resolver_match.flow_viewset.reverse("process_detail", args=[process.pk])
+            return format_html(
+                _(
+                    'Pasienten har allerede et åpent forløp: <a href="{}">{}</a>. '
+                    "Fortsett der i stedet for å registrere på nytt."
+                ),
+                url,
+                process,
+            )
+        return _(
+            "Pasienten har allerede et åpent forløp i en annen kommune. Ta kontakt med koordinerende enhet der; "
+            "det kan ikke registreres et nytt forløp før det er avsluttet."
+        )
 
     def get_context_data(self, **kwargs):
         context = generic.FormView.get_context_data(self, **kwargs)
@@ -67,8 +88,17 @@ class RegisterView(TaskFormView):
     def form_valid(self, form):
         process = form.save(commit=False)
         process.coordinator = self.request.user
-        self.activation.execute()
-        services.register_need(process, self.request.user)
+        try:
+            with transaction.atomic():
+                self.activation.execute()
+                services.register_need(process, self.request.user)
+        except IntegrityError:
+            # Sent twice at once (a double click): the other request registered this person a moment ago.
+            existing = CareProcess.objects.open().filter(national_id=process.national_id).first()
+            if existing is None:
+                raise
+            form.add_error("national_id", self.open_process_message(existing))
+            return self.form_invalid(form)
         messages.success(self.request, _("Behovet er registrert. Neste steg er samtykke."), fail_silently=True)
         return HttpResponseRedirect(self.get_success_url())
 
@@ -135,7 +165,7 @@ class ActorMapView(TaskFormView):
         present = set(self.process.team.filter(actor__isnull=False).values_list("actor_id", flat=True))
         context["proposals"] = [actor for actor in proposed_actors(self.process) if actor.pk not in present]
         # A refused submit keeps the ticked proposals ticked.
-        context["chosen_ids"] = {int(v) for v in self.request.POST.getlist("propose") if v.isdigit()}
+        context["chosen_ids"] = set(parse_ids(self.request.POST.getlist("propose")))
         return context
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "django_filters",
     "viewflow",
     "viewflow.workflow",
+    "django_tasks",
+    "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -59,13 +62,21 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above everything that may answer early (WhiteNoise in production, redirects, errors), so that every
+    # response carries the headers.
+    "lkt_site.middleware.ContentSecurityPolicyMiddleware",
+    "lkt_site.middleware.PermissionsPolicyMiddleware",
+    "lkt_site.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF and every view: control characters refused, and Django's size limits met, in one place.
+    "core.middleware.InputHardeningMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Patients and next of kin: their sessions count only under /min-side/ and end after 30 idle minutes.
@@ -74,6 +85,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.RequireVerifiedStaffMiddleware",
+    "directory.admin_isolation.AdminIsolationMiddleware",
     "workflows.middleware.ProcessAccessMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -154,7 +166,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
-    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "lkt_site.staticfiles.AppDirectoriesFinder",  # Django's, without Viewflow's unused files; see there
 ]
 STATICFILES_DIRS = [BASE_DIR / "static_src"]
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "static"))
@@ -174,12 +186,31 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Background tasks (django-tasks). Two backends, because two kinds of work use them:
+# - "default": Wagtail's own small tasks (search and reference index updates after a save) run in the process
+#   that saved, as they did before any queue existed, so a published page is searchable at once;
+# - "imports": long imports (a municipality's actor map, the postal register) go to a queue in the database,
+#   run by `manage.py db_worker --backend imports --queue-name imports`. It needs nothing but the database;
+#   docs/architecture.md says how to move it to Redis (RQ) instead.
+LKT_IMPORT_TASK_BACKEND = "imports"
+LKT_IMPORT_QUEUE = "imports"
+TASKS = {
+    "default": {"BACKEND": "core.tasks.GatheringImmediateBackend"},
+    LKT_IMPORT_TASK_BACKEND: {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": [LKT_IMPORT_QUEUE]},
+}
+
 # The largest file anyone may upload: documents, consent forms, directory spreadsheets.
 LKT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Bounds on one request, so none holds a worker for long (core.formsets, core.middleware): the largest real forms,
+# a long pathway in the page editor (every StreamField block is several fields) or a team or plan at the row limit,
+# stay well under 5,000 fields; a formset (team, plan, contact persons) has at most LKT_FORMSET_MAX_ROWS rows.
+# What is over gets a Norwegian answer that says what was too large (core.errors).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5_000
+LKT_FORMSET_MAX_ROWS = 50
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "wagtailadmin_login"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 # django-axes throttles password guessing on every form that authenticates (Wagtail's admin login, its
 # front-end login for private pages, the password asked again before a second-factor change): per account
@@ -222,6 +253,8 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "norwegian",
     }
 }
+# Wagtail's Draftail editor, refusing content it cannot read with a message instead of a server error.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "core.widgets.DraftailRichTextArea"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = LKT_UPLOAD_MAX_BYTES
 
@@ -243,6 +276,63 @@ LKT_OIDC = None
 LKT_TESTID_ENABLED = False
 LKT_CITIZEN_PATH_PREFIX = "/min-side/"
 LKT_CITIZEN_IDLE_SECONDS = 30 * 60
+
+# Pages under these prefixes carry health data, contact details or a TOTP secret and are never cached
+# (Cache-Control: no-store, private): the care processes with their lists, forms, plan print, consent
+# documents and audit log; Wagtail's admin with the directory spreadsheet export (/admin/aktorkart/…);
+# the two-factor pages; Min side (a patient's plan, team, messages and access log) and TestID's login.
+LKT_NO_STORE_PATH_PREFIXES = [*LKT_STAFF_PATH_PREFIXES, "/konto/", LKT_CITIZEN_PATH_PREFIX, "/testid/"]
+
+# Response headers; see lkt_site/middleware.py and docs/security.md.
+# Everything the pages load comes from this origin: Viewflow's fonts and icons, Wagtail's admin, LKT's own
+# CSS and JavaScript. Inline scripts and styles need the request's nonce ({{ request.csp_nonce }}).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # data: for the small SVG icons in Wagtail's and Viewflow's CSS, blob: for Wagtail's image upload previews.
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# What differs under a path prefix: directives replaced whole (a nonce beside 'unsafe-inline' would make
+# browsers ignore 'unsafe-inline'). Wagtail 8's admin cannot work with the strict policy and has no nonce
+# support (wagtail/wagtail#1288): it writes inline <script> blocks with per-field ids and data to start
+# InlinePanels, choosers and date pickers; its rich-text editor (Draftail) inserts <style> elements at run
+# time, and the tag field and upload widgets create elements with style attributes. Only the admin gets
+# 'unsafe-inline', only for scripts and styles; everything still has to come from this origin.
+# Viewflow's frontend (/prosesser/) keeps the strict policy: its Turbo reads the nonce from a meta tag
+# (templates/viewflow/base.html).
+LKT_CSP_PATH_OVERRIDES = {
+    "/admin/": {"script-src": [SELF, UNSAFE_INLINE], "style-src": [SELF, UNSAFE_INLINE]},
+}
+# Browser features no page of LKT uses, refused for every page and every frame in it.
+LKT_PERMISSIONS_POLICY_DISABLED = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+# Wagtail would show staff avatars from gravatar.com, telling a third party who uses the admin; initials instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Directory: months between confirmations unless a municipality sets its own.
 LKT_DEFAULT_REVIEW_INTERVAL_MONTHS = 6

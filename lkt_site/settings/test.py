@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, env
+from .base import INSTALLED_APPS, LKT_IMPORT_QUEUE, LKT_IMPORT_TASK_BACKEND, env
 from .testid import TESTID_APPS, client_settings, provider_settings
 
 DEBUG = False
@@ -32,6 +32,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"null": {"class": "logging.NullHandler"}},
     "root": {"handlers": ["null"], "level": env("LOG_LEVEL", "ERROR")},
+}
+
+# Imports run inside the request that queues them, so tests see their outcome at once; the tests that
+# exercise the database queue and its worker switch to it themselves.
+TASKS = {
+    **TASKS,  # noqa: F405
+    LKT_IMPORT_TASK_BACKEND: {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": [LKT_IMPORT_QUEUE],
+    },
 }
 
 # Uploaded consent forms in tests go to a throw-away folder, never into the checkout.

@@ -112,7 +112,8 @@ def submit(page, label):
     """
     page.evaluate("document.body.dataset.lktStale = '1'")
     page.get_by_role("button", name=label, exact=True).click()
-    page.wait_for_function("!document.body.dataset.lktStale")
+    # A function, not an expression: Playwright polls an expression with eval, which the page's CSP refuses.
+    page.wait_for_function("() => !document.body.dataset.lktStale")
     page.wait_for_load_state()
 
 

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import SecurityEvent
@@ -146,3 +147,20 @@ def test_without_a_configured_provider_the_login_says_so(settings):
     client = Client()
     assert "ikke slått på" in client.get("/min-side/logg-inn/").content.decode()
     assert client.post("/min-side/logg-inn/").status_code == 404
+
+
+def test_the_login_page_lets_its_form_go_on_to_the_provider_s_login_host(settings):
+    """CSP form-action applies to the redirect after the form: ID-porten's login host must be allowed."""
+    settings.LKT_OIDC = {**settings.LKT_OIDC, "issuer": "https://idporten.example.no"}
+    cache.set(
+        "oidc:metadata:https://idporten.example.no",
+        {
+            "issuer": "https://idporten.example.no",
+            "authorization_endpoint": "https://login.idporten.example.no/authorize",
+        },
+    )
+    policy = Client().get("/min-side/logg-inn/")["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert form_action.split()[1:] == ["'self'", "https://login.idporten.example.no"]
+    # Other pages keep the strict policy.
+    assert "login.idporten" not in Client().get("/min-side/")["Content-Security-Policy"]

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from directory.imports import enqueue_directory_import, job_admin_url
 from directory.models import MunicipalityPage
 from directory.spreadsheet_import import import_directory
 
@@ -17,6 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("kommunenummer", help="Firesifret kommunenummer, for eksempel 4624")
         parser.add_argument("path", help="Sti til .csv- eller .xlsx-filen")
         parser.add_argument("--user", help="Brukernavnet som står som utgiver i historikken")
+        parser.add_argument(
+            "--bakgrunn",
+            action="store_true",
+            help="Legg importen i bakgrunnskøen og skriv ut adressen der fremdriften kan følges.",
+        )
 
     def handle(self, *args, **options):
         number = options["kommunenummer"].strip()
@@ -34,6 +40,10 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"Fant ingen bruker med brukernavnet {options['user']}.")
 
+        if options["bakgrunn"]:
+            job = enqueue_directory_import(page, path.read_bytes(), path.name, user)
+            self.stdout.write(self.style.SUCCESS(f"Importen er lagt i køen som jobb {job.pk}: {job_admin_url(job)}"))
+            return
         result = import_directory(page, path.read_bytes(), path.name, user)
         if not result.ok:
             lines = [
