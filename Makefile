@@ -21,6 +21,8 @@ setup: $(VENV)/.installed
 # The import worker (the database task queue) runs beside the development server and stops with it.
 WORKER = $(BIN)/python manage.py db_worker --backend imports --queue-name imports --no-reload
 
+# TestID (Min side's development login) answers on the same port as the site.
+run: export LKT_OIDC_ISSUER ?= http://127.0.0.1:$(PORT)/testid
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
