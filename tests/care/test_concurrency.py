@@ -14,8 +14,8 @@ from django.db import connection, connections
 from django.test import Client
 from viewflow.workflow.status import STATUS
 
-from tests import care as steps
-from tests.conftest import verify_client
+from tests import factories
+from tests.factories import verify_client
 from workflows.flows import ForlopFlow
 from workflows.models import ApprovalAnswer, CareProcess, PlanVersion
 
@@ -46,11 +46,11 @@ def _slow_answers(monkeypatch):
 
 def test_two_simultaneous_approvals_are_both_recorded_and_the_join_fires_once(care, client_for):
     coordinator = client_for(care.coordinator)
-    process = steps.through_plan(coordinator)
+    process = factories.through_plan(coordinator)
     for node in ("approve_contact_doctor", "approve_internal_coordinator", "patient_confirmation"):
-        steps.post_step(coordinator, process, node, {"decision": "godkjent"})
+        factories.post_step(coordinator, process, node, {"decision": "godkjent"})
     last_two = [(care.coordinator, "approve_coordinator"), (care.gp, "approve_gp")]
-    urls = {node: steps.task_url(process, node) for _user, node in last_two}
+    urls = {node: factories.task_url(process, node) for _user, node in last_two}
     clients = {node: verify_client(Client(), user) for user, node in last_two}
 
     barrier = threading.Barrier(len(last_two))
@@ -82,14 +82,14 @@ def test_two_simultaneous_approvals_are_both_recorded_and_the_join_fires_once(ca
 
 def test_a_change_request_and_an_approval_at_once_send_the_plan_back_exactly_once(care, client_for):
     coordinator = client_for(care.coordinator)
-    process = steps.through_plan(coordinator)
+    process = factories.through_plan(coordinator)
     for node in ("approve_contact_doctor", "approve_internal_coordinator", "patient_confirmation"):
-        steps.post_step(coordinator, process, node, {"decision": "godkjent"})
+        factories.post_step(coordinator, process, node, {"decision": "godkjent"})
     posts = {
         "approve_coordinator": (care.coordinator, {"decision": "godkjent"}),
         "approve_gp": (care.gp, {"decision": "endringer", "comment": "Legg inn avtale om blodprøver."}),
     }
-    urls = {node: steps.task_url(process, node) for node in posts}
+    urls = {node: factories.task_url(process, node) for node in posts}
     clients = {node: verify_client(Client(), user) for node, (user, _data) in posts.items()}
     barrier = threading.Barrier(len(posts))
     results = {}

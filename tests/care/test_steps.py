@@ -17,8 +17,8 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from core.dates import add_months
-from tests import care as steps
-from tests.care import page_text
+from tests import factories
+from tests.factories import page_text
 from workflows.flows import ForlopFlow
 from workflows.models import ApprovalAnswer, CareProcess, Consent, Evaluation, GoodDay, PlanVersion, TeamMember
 
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 REQUIRED = "Dette feltet er påkrevet."  # Django's own Norwegian message for a required field
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED]
-MEMBERS_WITH_ACTOR = steps.MEMBERS + [("aktor", "Anne Aktør", "Bjørnafjorden kommune", "56 00 00 09", "aktor")]
+MEMBERS_WITH_ACTOR = factories.MEMBERS + [("aktor", "Anne Aktør", "Bjørnafjorden kommune", "56 00 00 09", "aktor")]
 
 
 @pytest.fixture
@@ -62,15 +62,15 @@ def reload(process):
 
 
 def through_good_day(client):
-    process = steps.through_consent(client)
-    steps.post_step(client, process, "good_day", steps.good_day())
+    process = factories.through_consent(client)
+    factories.post_step(client, process, "good_day", factories.good_day())
     return process
 
 
-def active_process(coordinator, clients, members=steps.MEMBERS, interval="6"):
-    process = steps.through_team(coordinator, members)
-    steps.post_step(coordinator, process, "draft_plan", steps.plan(process, interval=interval))
-    steps.approve_all(process, clients)
+def active_process(coordinator, clients, members=factories.MEMBERS, interval="6"):
+    process = factories.through_team(coordinator, members)
+    factories.post_step(coordinator, process, "draft_plan", factories.plan(process, interval=interval))
+    factories.approve_all(process, clients)
     process = reload(process)
     assert process.stage == CareProcess.Stage.ACTIVE
     return process
@@ -89,7 +89,7 @@ def assert_rejected(response, message):
 
 def test_registration_creates_process_waiting_for_consent_from_the_registering_coordinator(care, coordinator):
     before = CareProcess.objects.count()
-    process = steps.register_process(coordinator)
+    process = factories.register_process(coordinator)
 
     assert CareProcess.objects.count() == before + 1
     assert process.stage == CareProcess.Stage.REGISTERED
@@ -99,23 +99,23 @@ def test_registration_creates_process_waiting_for_consent_from_the_registering_c
     assert process.municipality.number == "4624"
     assert process.municipality.name == "Bjørnafjorden"
     assert process.areas_of_need == ["somatisk", "psykisk"]
-    consent_task = steps.open_task(process, "consent")
+    consent_task = factories.open_task(process, "consent")
     assert consent_task.owner == care.coordinator
     assert consent_task.status == STATUS.ASSIGNED
     assert task_status(process, "start") == [STATUS.DONE]
-    assert coordinator.get(steps.detail_url(process)).status_code == 200
+    assert coordinator.get(factories.detail_url(process)).status_code == 200
 
 
 def test_registration_by_a_colleague_in_the_unit_makes_them_the_coordinator(care, client_for):
-    process = steps.register_process(client_for(care.colleague))
+    process = factories.register_process(client_for(care.colleague))
     assert process.coordinator == care.colleague
-    assert steps.open_task(process, "consent").owner == care.colleague
+    assert factories.open_task(process, "consent").owner == care.colleague
 
 
 def _register_rejected(client, message, **overrides):
     before, tasks_before = CareProcess.objects.count(), Task.objects.count()
-    data = steps.registration(**overrides)
-    response = client.post(steps.START_URL, data)
+    data = factories.registration(**overrides)
+    response = client.post(factories.start_url(), data)
     text = assert_rejected(response, message)
     # What the user typed is still there.
     assert 'value="Astrid Testesen"' in text
@@ -126,7 +126,7 @@ def _register_rejected(client, message, **overrides):
 
 
 def test_registration_rejects_a_national_id_with_a_wrong_control_digit(coordinator):
-    valid = steps.fnr()
+    valid = factories.fnr()
     wrong = valid[:10] + str((int(valid[10]) + 1) % 10)
     _response, text = _register_rejected(
         coordinator, "Kontrollsifrene stemmer ikke. Sjekk nummeret.", national_id=wrong
@@ -136,7 +136,7 @@ def test_registration_rejects_a_national_id_with_a_wrong_control_digit(coordinat
 
 @pytest.mark.parametrize("length", [10, 12])
 def test_registration_rejects_a_national_id_of_the_wrong_length(coordinator, length):
-    typed = (steps.fnr() + "1")[:length]
+    typed = (factories.fnr() + "1")[:length]
     _response, text = _register_rejected(coordinator, "Fødselsnummer og D-nummer har 11 sifre.", national_id=typed)
     assert f'value="{typed}"' in text
 
@@ -149,15 +149,15 @@ def test_registration_rejects_a_synthetic_number_where_the_setting_forbids_it(co
 @pytest.mark.parametrize("d_number", [False, True], ids=["fodselsnummer", "d-nummer"])
 def test_registration_accepts_a_real_format_number_where_synthetic_ones_are_forbidden(coordinator, settings, d_number):
     settings.LKT_ALLOW_SYNTHETIC_NATIONAL_IDS = False
-    number = steps.national_number(datetime.date(1961, 3, 15), d_number=d_number)
+    number = factories.national_number(datetime.date(1961, 3, 15), d_number=d_number)
     assert number[2:4] == "03" and (number[0] == "5") == d_number
-    process = steps.register_process(coordinator, national_id=number)
+    process = factories.register_process(coordinator, national_id=number)
     assert process.national_id == number
 
 
 def test_registration_accepts_a_number_typed_with_spaces(coordinator):
-    number = steps.fnr()
-    process = steps.register_process(coordinator, national_id=f"{number[:6]} {number[6:]}")
+    number = factories.fnr()
+    process = factories.register_process(coordinator, national_id=f"{number[:6]} {number[6:]}")
     assert process.national_id == number
 
 
@@ -184,8 +184,8 @@ def test_registration_requires_an_area_of_need(coordinator):
 
 
 def test_granted_consent_moves_on_to_min_gode_dag(care, coordinator):
-    process = steps.register_process(coordinator)
-    steps.post_step(coordinator, process, "consent", steps.consent())
+    process = factories.register_process(coordinator)
+    factories.post_step(coordinator, process, "consent", factories.consent())
 
     process = reload(process)
     assert process.stage == CareProcess.Stage.MAPPING
@@ -194,16 +194,16 @@ def test_granted_consent_moves_on_to_min_gode_dag(care, coordinator):
     assert consent.recorded_by == care.coordinator
     assert consent.method == Consent.Method.DIGITAL
     assert task_status(process, "consent") == [STATUS.DONE]
-    assert steps.open_task(process, "good_day").owner == care.coordinator
+    assert factories.open_task(process, "good_day").owner == care.coordinator
 
 
 def test_consent_given_by_a_guardian_records_name_and_relation(coordinator):
-    process = steps.register_process(coordinator)
-    steps.post_step(
+    process = factories.register_process(coordinator)
+    factories.post_step(
         coordinator,
         process,
         "consent",
-        steps.consent(
+        factories.consent(
             given_by="verge",
             guardian_name="Nils Testesen",
             guardian_relation="Sønn",
@@ -218,13 +218,13 @@ def test_consent_given_by_a_guardian_records_name_and_relation(coordinator):
 
 
 def test_refused_consent_ends_the_process_and_keeps_only_the_minimum(care, coordinator):
-    process = steps.register_process(coordinator)
+    process = factories.register_process(coordinator)
     national_id = process.national_id
-    steps.post_step(
+    factories.post_step(
         coordinator,
         process,
         "consent",
-        steps.consent(granted="nei", method=None, covers_community=None, covers_sharing=None, valid_until=None),
+        factories.consent(granted="nei", method=None, covers_community=None, covers_sharing=None, valid_until=None),
     )
 
     process = reload(process)
@@ -247,7 +247,7 @@ def test_refused_consent_ends_the_process_and_keeps_only_the_minimum(care, coord
     assert not open_tasks(process).exists()
     assert not process.task_set.filter(flow_task=ForlopFlow.good_day).exists()
     assert task_status(process, "refused") == [STATUS.DONE]
-    text = page_text(coordinator.get(steps.detail_url(process)))
+    text = page_text(coordinator.get(factories.detail_url(process)))
     assert "Ikke gitt" in text
     assert "Fjordvegen" not in text
 
@@ -307,15 +307,15 @@ def _bad_consents():
 def test_bad_consent_input_is_rejected_and_changes_nothing(coordinator, case):
     overrides, message = _bad_consents()[case]
     overrides = {key: value() if callable(value) else value for key, value in overrides.items()}
-    process = steps.register_process(coordinator)
-    data = steps.consent(**overrides)
+    process = factories.register_process(coordinator)
+    data = factories.consent(**overrides)
 
-    response = steps.post_step(coordinator, process, "consent", data, expect_redirect=False)
+    response = factories.post_step(coordinator, process, "consent", data, expect_redirect=False)
 
     text = assert_rejected(response, message)
     assert f'value="{data["given_at"]}"' in text  # the date typed is kept
     assert not Consent.objects.filter(process=process).exists()
-    assert steps.open_task(process, "consent").status == STATUS.ASSIGNED
+    assert factories.open_task(process, "consent").status == STATUS.ASSIGNED
     process = reload(process)
     assert process.stage == CareProcess.Stage.REGISTERED
     assert process.address == "Fjordvegen 1"
@@ -324,9 +324,9 @@ def test_bad_consent_input_is_rejected_and_changes_nothing(coordinator, case):
 
 
 def test_signed_consent_form_is_stored_and_downloadable_by_the_coordinator_only(care, coordinator, client_for):
-    process = steps.register_process(coordinator)
-    steps.post_step(
-        coordinator, process, "consent", steps.consent(method="skjema", document=_upload("skannet skjema.pdf", PDF))
+    process = factories.register_process(coordinator)
+    factories.post_step(
+        coordinator, process, "consent", factories.consent(method="skjema", document=_upload("skannet skjema.pdf", PDF))
     )
     consent = process.consents.get()
     assert consent.document.name.startswith("samtykke/")
@@ -334,7 +334,7 @@ def test_signed_consent_form_is_stored_and_downloadable_by_the_coordinator_only(
         assert stored.read() == PDF
 
     url = f"/prosesser/forlop/{process.pk}/samtykke/{consent.pk}/"
-    assert f'href="{url}"' in coordinator.get(steps.detail_url(process)).content.decode()
+    assert f'href="{url}"' in coordinator.get(factories.detail_url(process)).content.decode()
     response = coordinator.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
@@ -358,47 +358,47 @@ def test_signed_consent_form_is_stored_and_downloadable_by_the_coordinator_only(
     ],
 )
 def test_min_gode_dag_is_saved_and_its_matrix_cell_shown(care, coordinator, severity, ability, quadrant):
-    process = steps.through_consent(coordinator)
-    steps.post_step(coordinator, process, "good_day", steps.good_day(severity=severity, ability=ability))
+    process = factories.through_consent(coordinator)
+    factories.post_step(coordinator, process, "good_day", factories.good_day(severity=severity, ability=ability))
 
     good_day = GoodDay.objects.get(process=process)
     assert (good_day.severity, good_day.ability) == (severity, ability)
     assert good_day.what_matters == "Å bo hjemme og klare meg selv."
-    assert steps.open_task(process, "actor_map").owner == care.coordinator
-    text = page_text(coordinator.get(steps.detail_url(process)))
+    assert factories.open_task(process, "actor_map").owner == care.coordinator
+    text = page_text(coordinator.get(factories.detail_url(process)))
     assert quadrant in text
     assert text.count('class="is-here"') == 1
     assert "Å bo hjemme og klare meg selv." in text
 
 
 def test_min_gode_dag_requires_what_matters(coordinator):
-    process = steps.through_consent(coordinator)
-    response = steps.post_step(coordinator, process, "good_day", steps.good_day(what_matters=""), expect_redirect=False)
+    process = factories.through_consent(coordinator)
+    response = factories.post_step(coordinator, process, "good_day", factories.good_day(what_matters=""), expect_redirect=False)
     text = assert_rejected(response, REQUIRED)
     assert "Kaffe med naboen og en tur langs sjøen." in text
     assert not GoodDay.objects.filter(process=process).exists()
-    assert steps.open_task(process, "good_day").status == STATUS.ASSIGNED
+    assert factories.open_task(process, "good_day").status == STATUS.ASSIGNED
 
 
 # --- 4. actor map -----------------------------------------------------------------------------------------
 
 
 def _team_rejected(client, process, data, message):
-    response = steps.post_step(client, process, "actor_map", data, expect_redirect=False)
+    response = factories.post_step(client, process, "actor_map", data, expect_redirect=False)
     text = assert_rejected(response, message)
     assert not TeamMember.objects.filter(process=process).exists()
-    assert steps.open_task(process, "actor_map").status == STATUS.ASSIGNED
+    assert factories.open_task(process, "actor_map").status == STATUS.ASSIGNED
     assert not process.task_set.filter(flow_task=ForlopFlow.draft_plan).exists()
     return text
 
 
 def test_actor_map_cannot_be_completed_without_all_four_mandatory_roles(coordinator):
     process = through_good_day(coordinator)
-    members = [m for m in steps.MEMBERS if m[0] not in ("kontaktlege", "intern_koordinator")]
+    members = [m for m in factories.MEMBERS if m[0] not in ("kontaktlege", "intern_koordinator")]
     text = _team_rejected(
         coordinator,
         process,
-        steps.team(members),
+        factories.team(members),
         "Disse rollene må fylles før du går videre: Kontaktlege i spesialisthelsetjenesten, "
         "Intern koordinator i spesialisthelsetjenesten.",
     )
@@ -410,10 +410,10 @@ def test_actor_map_rejects_a_mandatory_member_without_contact_information(coordi
     process = through_good_day(coordinator)
     members = [
         (role, name, org, "" if role == "kontaktlege" else phone, user)
-        for role, name, org, phone, user in steps.MEMBERS
+        for role, name, org, phone, user in factories.MEMBERS
     ]
     text = _team_rejected(
-        coordinator, process, steps.team(members), "Oppgi telefon eller e-post for en obligatorisk rolle."
+        coordinator, process, factories.team(members), "Oppgi telefon eller e-post for en obligatorisk rolle."
     )
     assert 'value="Per Spesialist"' in text
 
@@ -422,36 +422,36 @@ def test_actor_map_rejects_an_unknown_username(coordinator):
     process = through_good_day(coordinator)
     members = [
         (role, name, org, phone, "ukjent" if role == "fastlege" else user)
-        for role, name, org, phone, user in steps.MEMBERS
+        for role, name, org, phone, user in factories.MEMBERS
     ]
-    _team_rejected(coordinator, process, steps.team(members), "Finner ingen aktiv bruker med brukernavnet ukjent.")
+    _team_rejected(coordinator, process, factories.team(members), "Finner ingen aktiv bruker med brukernavnet ukjent.")
 
 
 def test_actor_map_rejects_two_people_in_one_mandatory_role(coordinator):
     process = through_good_day(coordinator)
-    members = steps.MEMBERS + [("fastlege", "Eva Lege", "Os legesenter", "56 00 00 06", "")]
-    _team_rejected(coordinator, process, steps.team(members), "Rollen Fastlege er fylt av mer enn én person.")
+    members = factories.MEMBERS + [("fastlege", "Eva Lege", "Os legesenter", "56 00 00 06", "")]
+    _team_rejected(coordinator, process, factories.team(members), "Rollen Fastlege er fylt av mer enn én person.")
 
 
 def test_saving_a_partial_actor_map_keeps_the_task_open_and_can_be_finished_later(care, coordinator):
     process = through_good_day(coordinator)
-    url = steps.task_url(process, "actor_map")
-    response = coordinator.post(url, steps.team(steps.MEMBERS[:2]) | {"_save": "1"})
+    url = factories.task_url(process, "actor_map")
+    response = coordinator.post(url, factories.team(factories.MEMBERS[:2]) | {"_save": "1"})
 
     assert response.status_code == 302
     assert response["Location"] == url
     assert sorted(process.team.values_list("role", flat=True)) == ["fastlege", "koordinator"]
     assert process.team.get(role="fastlege").user == care.gp
-    assert steps.open_task(process, "actor_map").status == STATUS.ASSIGNED
+    assert factories.open_task(process, "actor_map").status == STATUS.ASSIGNED
     assert not process.task_set.filter(flow_task=ForlopFlow.draft_plan).exists()
     assert reload(process).stage == CareProcess.Stage.MAPPING
     page = page_text(coordinator.get(url))
     assert 'value="Ola Lege"' in page
 
-    steps.post_step(coordinator, process, "actor_map", steps.team_existing(process, steps.MEMBERS[2:]))
+    factories.post_step(coordinator, process, "actor_map", factories.team_existing(process, factories.MEMBERS[2:]))
     assert process.team.count() == 5
     assert reload(process).stage == CareProcess.Stage.PLANNING
-    assert steps.open_task(process, "draft_plan").owner == care.coordinator
+    assert factories.open_task(process, "draft_plan").owner == care.coordinator
 
 
 def test_actor_map_proposes_matching_actors_from_the_municipalitys_directory(
@@ -466,14 +466,14 @@ def test_actor_map_proposes_matching_actors_from_the_municipalitys_directory(
     elsewhere = make_actor(bergen, "Hjemmesykepleien i Bergen", type_slugs=("hjemmesykepleie",))
     process = through_good_day(coordinator)  # areas: somatisk, psykisk
 
-    page = page_text(coordinator.get(steps.task_url(process, "actor_map")))
+    page = page_text(coordinator.get(factories.task_url(process, "actor_map")))
     assert f'name="propose" value="{home_nursing.pk}"' in page
     assert "Hjemmesykepleien i Os" in page
     assert "Rusbehandling Bjørnafjorden" not in page
     assert "Hjemmesykepleien i Bergen" not in page
 
-    data = steps.team(steps.MEMBERS) | {"propose": [str(home_nursing.pk), str(substance.pk), str(elsewhere.pk)]}
-    steps.post_step(coordinator, process, "actor_map", data)
+    data = factories.team(factories.MEMBERS) | {"propose": [str(home_nursing.pk), str(substance.pk), str(elsewhere.pk)]}
+    factories.post_step(coordinator, process, "actor_map", data)
 
     from_directory = process.team.filter(actor__isnull=False)
     # The ticked matching actor is added; an actor of another municipality cannot be smuggled in.
@@ -487,21 +487,21 @@ def test_actor_map_proposes_matching_actors_from_the_municipalitys_directory(
 
 
 def test_saving_a_plan_draft_keeps_the_task_open_and_submitting_freezes_version_one(care, coordinator):
-    process = steps.through_team(coordinator)
-    url = steps.task_url(process, "draft_plan")
-    response = coordinator.post(url, steps.plan(process, goals=("Klare morgenstellet selv",)) | {"_save": "1"})
+    process = factories.through_team(coordinator)
+    url = factories.task_url(process, "draft_plan")
+    response = coordinator.post(url, factories.plan(process, goals=("Klare morgenstellet selv",)) | {"_save": "1"})
 
     assert response.status_code == 302
     draft = process.plan_versions.get()
     assert (draft.number, draft.status) == (1, PlanVersion.Status.DRAFT)
     assert draft.goals == [{"text": "Klare morgenstellet selv"}]
     assert draft.submitted_at is None
-    assert steps.open_task(process, "draft_plan").status == STATUS.ASSIGNED
+    assert factories.open_task(process, "draft_plan").status == STATUS.ASSIGNED
     assert not open_tasks(process, "approve_gp").exists()
     assert reload(process).stage == CareProcess.Stage.PLANNING
     assert "Klare morgenstellet selv" in page_text(coordinator.get(url))
 
-    steps.post_step(coordinator, process, "draft_plan", steps.plan(process, goals=("Klare morgenstellet selv",)))
+    factories.post_step(coordinator, process, "draft_plan", factories.plan(process, goals=("Klare morgenstellet selv",)))
     submitted = process.plan_versions.get()
     assert (submitted.pk, submitted.number, submitted.status) == (draft.pk, 1, PlanVersion.Status.SUBMITTED)
     assert submitted.submitted_at is not None
@@ -513,7 +513,7 @@ def test_saving_a_plan_draft_keeps_the_task_open_and_submitting_freezes_version_
 
 def _bad_plans(process):
     today = timezone.localdate()
-    base = steps.plan(process)
+    base = factories.plan(process)
     no_goal = base | {"goals-0-text": ""}
     no_goal_rows = base | {"goals-TOTAL_FORMS": "0"}
     no_goal_rows.pop("goals-0-text")
@@ -536,17 +536,17 @@ def _bad_plans(process):
 )
 @pytest.mark.parametrize("button", ["submit", "save"])
 def test_bad_plan_input_is_rejected_and_nothing_saved(coordinator, case, button):
-    process = steps.through_team(coordinator)
+    process = factories.through_team(coordinator)
     data, message = _bad_plans(process)[case]
     if button == "save":
         data = data | {"_save": "1"}
 
-    response = steps.post_step(coordinator, process, "draft_plan", data, expect_redirect=False)
+    response = factories.post_step(coordinator, process, "draft_plan", data, expect_redirect=False)
 
     text = assert_rejected(response, message)
     assert "Ansvarsgruppemøte hver tredje måned." in text
     assert not PlanVersion.objects.filter(process=process).exists()
-    assert steps.open_task(process, "draft_plan").status == STATUS.ASSIGNED
+    assert factories.open_task(process, "draft_plan").status == STATUS.ASSIGNED
     assert reload(process).stage == CareProcess.Stage.PLANNING
 
 
@@ -556,10 +556,10 @@ def test_bad_plan_input_is_rejected_and_nothing_saved(coordinator, case, button)
 def test_approval_tasks_go_to_members_with_accounts_and_the_rest_to_the_coordinator(
     care, coordinator, clients, client_for
 ):
-    process = steps.through_team(coordinator)
-    steps.post_step(coordinator, process, "draft_plan", steps.plan(process, interval="3"))
+    process = factories.through_team(coordinator)
+    factories.post_step(coordinator, process, "draft_plan", factories.plan(process, interval="3"))
 
-    owners = {node: steps.open_task(process, node).owner for node in steps.APPROVAL_NODES}
+    owners = {node: factories.open_task(process, node).owner for node in factories.APPROVAL_NODES}
     assert owners == {
         "approve_coordinator": care.coordinator,
         "approve_gp": care.gp,
@@ -571,10 +571,10 @@ def test_approval_tasks_go_to_members_with_accounts_and_the_rest_to_the_coordina
     assert "Godkjenning: kontaktlege" in inbox and "Pasientens bekreftelse" in inbox
     assert "Godkjenning: fastlege" not in inbox
     assert "Godkjenning: fastlege" in page_text(client_for(care.gp).get("/prosesser/forlop/inbox/"))
-    page = page_text(coordinator.get(steps.task_url(process, "approve_contact_doctor")))
+    page = page_text(coordinator.get(factories.task_url(process, "approve_contact_doctor")))
     assert "Du registrerer svaret på vegne av Per Spesialist" in page
 
-    steps.approve_all(process, clients)
+    factories.approve_all(process, clients)
 
     plan = process.plan_versions.get()
     answers = {answer.role: answer for answer in plan.answers.all()}
@@ -598,13 +598,13 @@ def test_approval_tasks_go_to_members_with_accounts_and_the_rest_to_the_coordina
     assert timer.flow_task == ForlopFlow.wait_evaluation
     assert timezone.localtime(timer.scheduled).date() == process.next_evaluation
     assert not open_tasks(process).filter(flow_task_type="HUMAN").exists()
-    assert "registrert av koordinator" in page_text(coordinator.get(steps.detail_url(process)))
+    assert "registrert av koordinator" in page_text(coordinator.get(factories.detail_url(process)))
 
 
 def test_a_request_for_changes_sends_the_plan_back_and_a_new_version_goes_round_again(care, coordinator, gp, clients):
-    process = steps.through_plan(coordinator)
-    steps.post_step(coordinator, process, "approve_coordinator", {"decision": "godkjent"})
-    steps.post_step(gp, process, "approve_gp", {"decision": "endringer", "comment": "Legg inn fysioterapi."})
+    process = factories.through_plan(coordinator)
+    factories.post_step(coordinator, process, "approve_coordinator", {"decision": "godkjent"})
+    factories.post_step(gp, process, "approve_gp", {"decision": "endringer", "comment": "Legg inn fysioterapi."})
 
     process = reload(process)
     assert process.stage == CareProcess.Stage.PLANNING
@@ -616,23 +616,23 @@ def test_a_request_for_changes_sends_the_plan_back_and_a_new_version_goes_round_
     assert first.status == PlanVersion.Status.CHANGES
     change = first.answers.get(role="fastlege")
     assert (change.decision, change.comment, change.on_behalf) == ("endringer", "Legg inn fysioterapi.", False)
-    redraft = steps.open_task(process, "draft_plan")
+    redraft = factories.open_task(process, "draft_plan")
     assert redraft.owner == care.coordinator
-    assert "Legg inn fysioterapi." in page_text(coordinator.get(steps.task_url(process, "draft_plan")))
+    assert "Legg inn fysioterapi." in page_text(coordinator.get(factories.task_url(process, "draft_plan")))
 
-    steps.post_step(
+    factories.post_step(
         coordinator,
         process,
         "draft_plan",
-        steps.plan(process, goals=("Bo hjemme med trygghet", "Gå tur med fysioterapeut")),
+        factories.plan(process, goals=("Bo hjemme med trygghet", "Gå tur med fysioterapeut")),
     )
     versions = list(process.plan_versions.order_by("number").values_list("number", "status"))
     assert versions == [(1, PlanVersion.Status.CHANGES), (2, PlanVersion.Status.SUBMITTED)]
     assert reload(process).stage == CareProcess.Stage.APPROVAL
     assert open_tasks(process).filter(flow_task_type="HUMAN").count() == 5
-    assert steps.open_task(process, "approve_gp").owner == care.gp
+    assert factories.open_task(process, "approve_gp").owner == care.gp
 
-    steps.approve_all(process, clients)
+    factories.approve_all(process, clients)
 
     process = reload(process)
     assert process.stage == CareProcess.Stage.ACTIVE
@@ -644,10 +644,10 @@ def test_a_request_for_changes_sends_the_plan_back_and_a_new_version_goes_round_
 
 
 def test_requested_changes_stay_in_view_while_the_new_draft_is_saved(care, coordinator, gp):
-    process = steps.through_plan(coordinator)
-    steps.post_step(gp, process, "approve_gp", {"decision": "endringer", "comment": "Legg inn fysioterapi."})
-    url = steps.task_url(process, "draft_plan")
-    assert coordinator.post(url, steps.plan(process) | {"_save": "1"}).status_code == 302
+    process = factories.through_plan(coordinator)
+    factories.post_step(gp, process, "approve_gp", {"decision": "endringer", "comment": "Legg inn fysioterapi."})
+    url = factories.task_url(process, "draft_plan")
+    assert coordinator.post(url, factories.plan(process) | {"_save": "1"}).status_code == 302
     assert list(process.plan_versions.order_by("number").values_list("number", "status")) == [
         (1, PlanVersion.Status.CHANGES),
         (2, PlanVersion.Status.DRAFT),
@@ -656,28 +656,28 @@ def test_requested_changes_stay_in_view_while_the_new_draft_is_saved(care, coord
 
 
 def test_a_request_for_changes_without_a_comment_is_rejected(gp, coordinator):
-    process = steps.through_plan(coordinator)
-    response = steps.post_step(
+    process = factories.through_plan(coordinator)
+    response = factories.post_step(
         gp, process, "approve_gp", {"decision": "endringer", "comment": "  "}, expect_redirect=False
     )
     assert_rejected(response, "Skriv hvilke endringer som trengs.")
     assert not ApprovalAnswer.objects.filter(plan__process=process).exists()
-    assert steps.open_task(process, "approve_gp").status == STATUS.ASSIGNED
+    assert factories.open_task(process, "approve_gp").status == STATUS.ASSIGNED
     assert reload(process).stage == CareProcess.Stage.APPROVAL
 
 
 def test_a_team_member_cannot_answer_another_members_task(care, gp, coordinator, client_for):
-    process = steps.through_plan(coordinator)
-    url = steps.task_url(process, "approve_coordinator")
+    process = factories.through_plan(coordinator)
+    url = factories.task_url(process, "approve_coordinator")
 
     for client in (gp, client_for(care.outsider)):
         assert client.get(url).status_code in (403, 404)
         response = client.post(url, {"decision": "godkjent"})
         assert response.status_code in (403, 404)
     assert not ApprovalAnswer.objects.filter(plan__process=process).exists()
-    assert steps.open_task(process, "approve_coordinator").owner == care.coordinator
+    assert factories.open_task(process, "approve_coordinator").owner == care.coordinator
     # The GP's own task works.
-    steps.post_step(gp, process, "approve_gp", {"decision": "godkjent"})
+    factories.post_step(gp, process, "approve_gp", {"decision": "godkjent"})
     assert ApprovalAnswer.objects.get(plan__process=process).role == "fastlege"
 
 
@@ -689,8 +689,8 @@ def test_due_timer_gives_the_coordinator_one_evaluation_task(care, coordinator, 
     call_command("workflow_timers", stdout=io.StringIO())
     assert not process.task_set.filter(flow_task=ForlopFlow.evaluate).exists()  # not due yet
 
-    steps.fire_timers(process)
-    steps.fire_timers(process)
+    factories.fire_timers(process)
+    factories.fire_timers(process)
 
     assert reload(process).stage == CareProcess.Stage.EVALUATION
     evaluate = process.task_set.filter(flow_task=ForlopFlow.evaluate)
@@ -698,13 +698,13 @@ def test_due_timer_gives_the_coordinator_one_evaluation_task(care, coordinator, 
     assert evaluate.get().owner == care.coordinator
     assert evaluate.get().status == STATUS.ASSIGNED
     assert task_status(process, "wait_evaluation") == [STATUS.DONE]
-    assert "Bo hjemme med trygghet" in page_text(coordinator.get(steps.task_url(process, "evaluate")))
+    assert "Bo hjemme med trygghet" in page_text(coordinator.get(factories.task_url(process, "evaluate")))
 
 
 def test_evaluation_continue_keeps_the_plan_active_with_a_new_timer(coordinator, clients):
     process = active_process(coordinator, clients)
-    steps.fire_timers(process)
-    steps.post_step(coordinator, process, "evaluate", steps.evaluation(process, "fortsett"))
+    factories.fire_timers(process)
+    factories.post_step(coordinator, process, "evaluate", factories.evaluation(process, "fortsett"))
 
     process = reload(process)
     assert process.stage == CareProcess.Stage.ACTIVE
@@ -722,19 +722,19 @@ def test_evaluation_continue_keeps_the_plan_active_with_a_new_timer(coordinator,
 
 def test_evaluation_revise_sends_a_new_version_through_approval(care, coordinator, clients):
     process = active_process(coordinator, clients)
-    steps.fire_timers(process)
-    steps.post_step(coordinator, process, "evaluate", steps.evaluation(process, "revider"))
+    factories.fire_timers(process)
+    factories.post_step(coordinator, process, "evaluate", factories.evaluation(process, "revider"))
 
     process = reload(process)
     assert process.stage == CareProcess.Stage.PLANNING
     assert process.next_evaluation is None
-    assert steps.open_task(process, "draft_plan").owner == care.coordinator
+    assert factories.open_task(process, "draft_plan").owner == care.coordinator
     assert not process.task_set.filter(flow_task_type="TIMER", status=STATUS.SCHEDULED).exists()
 
-    steps.post_step(coordinator, process, "draft_plan", steps.plan(process, goals=("Bo hjemme", "Færre innleggelser")))
+    factories.post_step(coordinator, process, "draft_plan", factories.plan(process, goals=("Bo hjemme", "Færre innleggelser")))
     assert reload(process).stage == CareProcess.Stage.APPROVAL
     assert open_tasks(process).filter(flow_task_type="HUMAN").count() == 5
-    steps.approve_all(process, clients)
+    factories.approve_all(process, clients)
 
     process = reload(process)
     assert process.stage == CareProcess.Stage.ACTIVE
@@ -747,8 +747,8 @@ def test_evaluation_revise_sends_a_new_version_through_approval(care, coordinato
 
 def test_evaluation_close_finishes_the_process(coordinator, clients):
     process = active_process(coordinator, clients)
-    steps.fire_timers(process)
-    steps.post_step(coordinator, process, "evaluate", steps.evaluation(process, "avslutt"))
+    factories.fire_timers(process)
+    factories.post_step(coordinator, process, "evaluate", factories.evaluation(process, "avslutt"))
 
     process = reload(process)
     assert process.stage == CareProcess.Stage.CLOSED
@@ -761,12 +761,12 @@ def test_evaluation_close_finishes_the_process(coordinator, clients):
 
 def test_evaluation_requires_what_was_done_per_goal(coordinator, clients):
     process = active_process(coordinator, clients)
-    steps.fire_timers(process)
-    data = steps.evaluation(process, "fortsett") | {"goal-0-done": ""}
-    response = steps.post_step(coordinator, process, "evaluate", data, expect_redirect=False)
+    factories.fire_timers(process)
+    data = factories.evaluation(process, "fortsett") | {"goal-0-done": ""}
+    response = factories.post_step(coordinator, process, "evaluate", data, expect_redirect=False)
     assert_rejected(response, REQUIRED)
     assert not process.evaluations.exists()
-    assert steps.open_task(process, "evaluate").status == STATUS.ASSIGNED
+    assert factories.open_task(process, "evaluate").status == STATUS.ASSIGNED
 
 
 # --- 8. withdrawal ----------------------------------------------------------------------------------------
@@ -774,15 +774,15 @@ def test_evaluation_requires_what_was_done_per_goal(coordinator, clients):
 
 def _process_at(step, coordinator, clients):
     if step == "mapping":
-        return steps.through_consent(coordinator)
+        return factories.through_consent(coordinator)
     if step == "approval":
-        process = steps.through_plan(coordinator)
-        steps.post_step(coordinator, process, "approve_coordinator", {"decision": "godkjent"})
+        process = factories.through_plan(coordinator)
+        factories.post_step(coordinator, process, "approve_coordinator", {"decision": "godkjent"})
         return process
     if step == "active":
         return active_process(coordinator, clients)
     process = active_process(coordinator, clients)
-    steps.fire_timers(process)
+    factories.fire_timers(process)
     return process
 
 
@@ -791,13 +791,13 @@ def test_withdrawn_consent_stops_the_process_at_once(care, coordinator, gp, clie
     process = _process_at(step, coordinator, clients)
     assert open_tasks(process).exists()
     gp_sees_it = step != "mapping"
-    assert gp.get(steps.detail_url(process)).status_code == (200 if gp_sees_it else 404)
-    gp_task_url = steps.task_url(process, "approve_gp") if step == "approval" else None
+    assert gp.get(factories.detail_url(process)).status_code == (200 if gp_sees_it else 404)
+    gp_task_url = factories.task_url(process, "approve_gp") if step == "approval" else None
     if gp_task_url:
         assert "Astrid Testesen" in page_text(gp.get("/prosesser/forlop/inbox/"))
 
     response = coordinator.post(
-        steps.withdraw_url(process), {"note": "Pasienten ringte og trakk samtykket.", "confirm": "on"}
+        factories.withdraw_url(process), {"note": "Pasienten ringte og trakk samtykket.", "confirm": "on"}
     )
 
     assert response.status_code == 302
@@ -818,23 +818,23 @@ def test_withdrawn_consent_stops_the_process_at_once(care, coordinator, gp, clie
     if step != "mapping":
         assert set(process.plan_versions.values_list("status", flat=True)) == {PlanVersion.Status.STOPPED}
     # The team loses access; the coordinating unit keeps the record.
-    assert gp.get(steps.detail_url(process)).status_code == 404
+    assert gp.get(factories.detail_url(process)).status_code == 404
     if gp_task_url:
         assert gp.get(gp_task_url).status_code == 404
         assert "Astrid Testesen" not in page_text(gp.get("/prosesser/forlop/inbox/"))
     for unit_member in (coordinator, client_for(care.colleague)):
-        page = unit_member.get(steps.detail_url(process))
+        page = unit_member.get(factories.detail_url(process))
         assert page.status_code == 200
         assert 'data-stage="trukket"' in page.content.decode()
     # A stopped process cannot be withdrawn or handed over again.
-    assert coordinator.get(steps.withdraw_url(process)).status_code == 404
+    assert coordinator.get(factories.withdraw_url(process)).status_code == 404
 
 
 def test_withdrawal_without_confirmation_changes_nothing(coordinator, clients):
     process = _process_at("approval", coordinator, clients)
     tasks_before = list(process.task_set.order_by("pk").values_list("pk", "status"))
 
-    response = coordinator.post(steps.withdraw_url(process), {"note": "Pasienten trakk samtykket."})
+    response = coordinator.post(factories.withdraw_url(process), {"note": "Pasienten trakk samtykket."})
 
     text = assert_rejected(response, REQUIRED)
     assert "Pasienten trakk samtykket." in text
@@ -850,8 +850,8 @@ def test_withdrawal_without_confirmation_changes_nothing(coordinator, clients):
 def test_a_team_member_who_does_not_coordinate_cannot_withdraw(care, coordinator, gp, clients, client_for):
     process = _process_at("approval", coordinator, clients)
     for client in (gp, client_for(care.outsider)):
-        assert client.get(steps.withdraw_url(process)).status_code == 404
-        response = client.post(steps.withdraw_url(process), {"note": "Trekker", "confirm": "on"})
+        assert client.get(factories.withdraw_url(process)).status_code == 404
+        response = client.post(factories.withdraw_url(process), {"note": "Trekker", "confirm": "on"})
         assert response.status_code == 404
     process = reload(process)
     assert process.stage == CareProcess.Stage.APPROVAL
@@ -866,18 +866,18 @@ def test_a_team_member_who_does_not_coordinate_cannot_withdraw(care, coordinator
 def test_hand_over_moves_the_coordinator_role_and_open_tasks_to_another_member(
     care, coordinator, client_for, django_capture_on_commit_callbacks
 ):
-    process = steps.through_team(coordinator, MEMBERS_WITH_ACTOR)
-    steps.post_step(coordinator, process, "draft_plan", steps.plan(process))
+    process = factories.through_team(coordinator, MEMBERS_WITH_ACTOR)
+    factories.post_step(coordinator, process, "draft_plan", factories.plan(process))
     moving = set(open_tasks(process).filter(owner=care.coordinator).values_list("pk", flat=True))
     assert len(moving) == 4
     new_member = process.team.get(role="aktor", user=care.actor)
     old_member = process.team.get(role="koordinator")
-    page = coordinator.get(steps.handover_url(process))
+    page = coordinator.get(factories.handover_url(process))
     assert "Anne Aktør" in page_text(page)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = coordinator.post(steps.handover_url(process), {"member": new_member.pk})
+        response = coordinator.post(factories.handover_url(process), {"member": new_member.pk})
 
     assert response.status_code == 302
     process = reload(process)
@@ -888,22 +888,22 @@ def test_hand_over_moves_the_coordinator_role_and_open_tasks_to_another_member(
     assert (new_member.role, new_member.active) == ("koordinator", True)
     assert set(open_tasks(process).filter(owner=care.actor).values_list("pk", flat=True)) == moving
     assert not open_tasks(process).filter(owner=care.coordinator).exists()
-    assert steps.open_task(process, "approve_gp").owner == care.gp
+    assert factories.open_task(process, "approve_gp").owner == care.gp
     assert [message.to for message in mail.outbox] == [["aktor@example.com"]] * 4
 
     new_coordinator = client_for(care.actor)
-    steps.post_step(new_coordinator, process, "approve_contact_doctor", {"decision": "godkjent"})
-    steps.post_step(new_coordinator, process, "approve_coordinator", {"decision": "godkjent"})
+    factories.post_step(new_coordinator, process, "approve_contact_doctor", {"decision": "godkjent"})
+    factories.post_step(new_coordinator, process, "approve_coordinator", {"decision": "godkjent"})
     answer = ApprovalAnswer.objects.get(plan__process=process, role="koordinator")
     assert (answer.member, answer.on_behalf, answer.recorded_by) == (new_member, False, care.actor)
     # The old coordinator is still in the municipality's unit: the process stays visible, the tasks do not.
-    assert coordinator.get(steps.detail_url(process)).status_code == 200
+    assert coordinator.get(factories.detail_url(process)).status_code == 200
 
 
 def test_hand_over_to_a_member_holding_a_mandatory_role_is_refused(care, coordinator):
-    process = steps.through_plan(coordinator, MEMBERS_WITH_ACTOR)
+    process = factories.through_plan(coordinator, MEMBERS_WITH_ACTOR)
     gp_member = process.team.get(role="fastlege")
-    response = coordinator.post(steps.handover_url(process), {"member": gp_member.pk})
+    response = coordinator.post(factories.handover_url(process), {"member": gp_member.pk})
     assert_rejected(response, "Velg et gyldig valg")
     process = reload(process)
     assert process.coordinator == care.coordinator
@@ -911,9 +911,9 @@ def test_hand_over_to_a_member_holding_a_mandatory_role_is_refused(care, coordin
 
 
 def test_hand_over_is_not_for_other_team_members(care, coordinator, client_for):
-    process = steps.through_plan(coordinator, MEMBERS_WITH_ACTOR)
+    process = factories.through_plan(coordinator, MEMBERS_WITH_ACTOR)
     actor_member = process.team.get(role="aktor")
-    response = client_for(care.gp).post(steps.handover_url(process), {"member": actor_member.pk})
+    response = client_for(care.gp).post(factories.handover_url(process), {"member": actor_member.pk})
     assert response.status_code == 404
     assert reload(process).coordinator == care.coordinator
 
@@ -926,23 +926,23 @@ def test_waiting_task_email_carries_a_link_and_no_patient_data(
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        process = steps.register_process(coordinator)
+        process = factories.register_process(coordinator)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["koordinator@example.com"]
-    task = steps.open_task(process, "consent")
+    task = factories.open_task(process, "consent")
     link = "http://testserver" + task.flow_task.reverse("index", args=[process.pk, task.pk])
     assert link in message.body
     assert coordinator.get(link.removeprefix("http://testserver"), follow=True).status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
-        steps.post_step(coordinator, process, "consent", steps.consent())
-        steps.post_step(coordinator, process, "good_day", steps.good_day())
-        steps.post_step(coordinator, process, "actor_map", steps.team())
-        steps.post_step(coordinator, process, "draft_plan", steps.plan(process))
+        factories.post_step(coordinator, process, "consent", factories.consent())
+        factories.post_step(coordinator, process, "good_day", factories.good_day())
+        factories.post_step(coordinator, process, "actor_map", factories.team())
+        factories.post_step(coordinator, process, "draft_plan", factories.plan(process))
     gp_mail = [m for m in mail.outbox if m.to == ["fastlege@example.com"]]
     assert len(gp_mail) == 1
-    gp_task = steps.open_task(process, "approve_gp")
+    gp_task = factories.open_task(process, "approve_gp")
     assert gp_task.flow_task.reverse("index", args=[process.pk, gp_task.pk]) in gp_mail[0].body
     assert gp.get(gp_task.flow_task.reverse("index", args=[process.pk, gp_task.pk]), follow=True).status_code == 200
 

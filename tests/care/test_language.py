@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
-from tests import care as steps
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_catalogue_translates_viewflows_menu_and_statuses():
 
 def test_inbox_shows_the_norwegian_menu(care, client_for):
     coordinator = client_for(care.coordinator)
-    steps.register_process(coordinator)
+    factories.register_process(coordinator)
     response = coordinator.get("/prosesser/forlop/inbox/")
     assert response.status_code == 200
     text = visible_text(response)
@@ -52,7 +52,7 @@ def test_inbox_shows_the_norwegian_menu(care, client_for):
 
 def test_process_pages_show_norwegian_statuses_and_chart(care, client_for):
     coordinator = client_for(care.coordinator)
-    process = steps.through_consent(coordinator)
+    process = factories.through_consent(coordinator)
     detail = visible_text(coordinator.get(f"/prosesser/forlop/{process.pk}/"))
     assert "Tildelt" in detail and "Utført" in detail
     assert "Assigned" not in detail and "Done" not in detail

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directory.models import ActorPage
 
-from .conftest import verify_client
+from tests.factories import verify_client
 
 PASSWORD = "korrekt-hest-batteri"
 VERIFY_URL = "/konto/to-faktor/"

@@ -8,7 +8,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 from directory.groups import NATIONAL_ADMINS
 from directory.models import ActorPage, ActorType
 
-from .conftest import verify_client
+from tests.factories import verify_client
 
 OLD_PHONE = "55 00 00 00"
 NEW_PHONE = "55 99 99 99"

@@ -12,7 +12,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from directory.models import ActorPage
 
-from .conftest import verify_client
+from tests.factories import verify_client
 
 OLD = "55 11 22 33"
 NEW = "55 44 33 22"

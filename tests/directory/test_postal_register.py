@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from directory.models import Municipality, PostalCode
 from directory.postal_register import RegisterError, import_register, proper_case
 
-REGISTER = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "postnummerregister.tsv"
+REGISTER = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "postnummerregister.tsv"
 needs_register = pytest.mark.skipif(not REGISTER.exists(), reason="../shared/data/postnummerregister.tsv is missing")
 
 

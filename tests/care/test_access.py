@@ -20,7 +20,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from tests import care as steps
+from tests import factories
 from workflows import audit, groups
 from workflows.models import AuditEntry, CareProcess, GoodDay
 
@@ -28,13 +28,13 @@ pytestmark = pytest.mark.django_db
 
 PREFIX = settings.LKT_PROCESS_PATH_PREFIX
 AUDIT_LOG = "/prosesser/forlop/revisjonslogg/"
-PATIENT = steps.registration()["patient_name"]
-NATIONAL_ID = steps.registration()["national_id"]
-ADDRESS = steps.registration()["address"]
+PATIENT = factories.registration()["patient_name"]
+NATIONAL_ID = factories.registration()["national_id"]
+ADDRESS = factories.registration()["address"]
 
 BERGEN_PATIENT = {
     "patient_name": "Bernt Bergensen",
-    "national_id": steps.fnr(day=2, month=5, year=1950),
+    "national_id": factories.fnr(day=2, month=5, year=1950),
     "address": "Bryggen 7",
     "postal_code_input": "5003",
 }
@@ -152,9 +152,9 @@ def world(care, client_for, make_user):
     other_gp = make_user("annenlege", [groups.ensure_care_team()])
     admin = make_user("admin", superuser=True)
     coordinator = client_for(care.coordinator)
-    process = steps.to_approval(coordinator, signed=True)
-    steps.post_step(coordinator, process, "approve_coordinator", {"decision": "godkjent"})
-    bergen = steps.to_approval(client_for(care.outsider), members=BERGEN_MEMBERS, **BERGEN_PATIENT)
+    process = factories.to_approval(coordinator, signed=True)
+    factories.post_step(coordinator, process, "approve_coordinator", {"decision": "godkjent"})
+    bergen = factories.to_approval(client_for(care.outsider), members=BERGEN_MEMBERS, **BERGEN_PATIENT)
     process.refresh_from_db()
     consent = process.consents.get()
     assert consent.document, "the walk needs a consent with an uploaded form"
@@ -248,7 +248,7 @@ def test_members_see_the_process(world, care, client_for):
         assert response.status_code == 200, user
         assert PATIENT in text(response)
     gp = client_for(care.gp)
-    task = steps.open_task(world.process, "approve_gp")
+    task = factories.open_task(world.process, "approve_gp")
     assert task.owner == care.gp
     for action in ("index", "detail", "execute"):
         response = gp.get(task.flow_task.reverse(action, args=[world.process.pk, task.pk]), follow=True)
@@ -261,17 +261,17 @@ def test_members_see_the_process(world, care, client_for):
 
 def test_former_member_loses_every_url_when_consent_is_withdrawn(world, care, client_for):
     coordinator = client_for(care.coordinator)
-    withdrawn = steps.to_approval(
+    withdrawn = factories.to_approval(
         coordinator,
         signed=True,
         patient_name="Wenche Trukket",
-        national_id=steps.fnr(day=3, month=4, year=1955),
+        national_id=factories.fnr(day=3, month=4, year=1955),
         address="Strandvegen 9",
     )
     urls = process_urls(withdrawn, withdrawn.consents.get().pk)
     gp = client_for(care.gp)
     assert gp.get(detail_url(withdrawn)).status_code == 200
-    assert gp.get(steps.task_url(withdrawn, "approve_gp")).status_code == 200
+    assert gp.get(factories.task_url(withdrawn, "approve_gp")).status_code == 200
 
     response = coordinator.post(
         f"/prosesser/forlop/{withdrawn.pk}/trekk-samtykke/",
@@ -297,8 +297,8 @@ def test_former_member_loses_every_url_when_consent_is_withdrawn(world, care, cl
 
 def test_a_task_of_another_process_is_404_under_a_visible_process(world, care, client_for):
     coordinator = client_for(care.coordinator)
-    second = steps.through_consent(
-        coordinator, patient_name="Sigrid Andre", national_id=steps.fnr(day=9, month=9, year=1949)
+    second = factories.through_consent(
+        coordinator, patient_name="Sigrid Andre", national_id=factories.fnr(day=9, month=9, year=1949)
     )
     # Both Bjørnafjorden processes are visible to the coordinator; the ids must still belong together.
     mixed = [u for u in process_urls(world.process, world.consent.pk, task_process=second) if "task_pk" in u[0]]
@@ -317,19 +317,19 @@ def test_a_task_of_another_process_is_404_under_a_visible_process(world, care, c
         u for u in process_urls(world.process, world.consent.pk, task_process=world.bergen) if "task_pk" in u[0]
     ]
     assert not not_404(client_for(care.gp), gp_mixed, methods=("get",))
-    assert steps.open_task(world.process, "approve_gp").status == "ASSIGNED"
-    assert steps.open_task(world.bergen, "approve_gp").status == "ASSIGNED"
+    assert factories.open_task(world.process, "approve_gp").status == "ASSIGNED"
+    assert factories.open_task(world.bergen, "approve_gp").status == "ASSIGNED"
 
 
 def test_consent_of_another_process_is_404(world, care, client_for):
     coordinator = client_for(care.coordinator)
-    second = steps.through_consent(
-        coordinator, patient_name="Sigrid Andre", national_id=steps.fnr(day=9, month=9, year=1949)
+    second = factories.through_consent(
+        coordinator, patient_name="Sigrid Andre", national_id=factories.fnr(day=9, month=9, year=1949)
     )
     own = f"/prosesser/forlop/{world.process.pk}/samtykke/{world.consent.pk}/"
     response = coordinator.get(own)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == steps.PDF_BYTES
+    assert b"".join(response.streaming_content) == factories.PDF_BYTES
     downloads = AuditEntry.objects.filter(action=AuditEntry.Action.DOWNLOAD).count()
     assert coordinator.get(f"/prosesser/forlop/{second.pk}/samtykke/{world.consent.pk}/").status_code == 404
     assert (
@@ -436,14 +436,14 @@ def _new_entries(before):
 def test_reads_of_patient_data_are_audited(world, care, client_for):
     process = world.process
     coordinator = client_for(care.coordinator)
-    task = steps.open_task(process, "patient_confirmation")
+    task = factories.open_task(process, "patient_confirmation")
     reads = [
         (care.coordinator, detail_url(process), AuditEntry.Action.VIEW),
         (care.coordinator, task.flow_task.reverse("execute", args=[process.pk, task.pk]), AuditEntry.Action.VIEW),
         (care.coordinator, task.flow_task.reverse("detail", args=[process.pk, task.pk]), AuditEntry.Action.VIEW),
         (care.coordinator, f"/prosesser/forlop/{process.pk}/plan/", AuditEntry.Action.VIEW),
         (care.coordinator, f"/prosesser/forlop/{process.pk}/samtykke/{world.consent.pk}/", AuditEntry.Action.DOWNLOAD),
-        (care.gp, steps.task_url(process, "approve_gp"), AuditEntry.Action.VIEW),
+        (care.gp, factories.task_url(process, "approve_gp"), AuditEntry.Action.VIEW),
         (care.colleague, detail_url(process), AuditEntry.Action.VIEW),
     ]
     clients = {care.coordinator: coordinator, care.gp: client_for(care.gp), care.colleague: client_for(care.colleague)}
@@ -465,7 +465,7 @@ def test_reads_of_patient_data_are_audited(world, care, client_for):
 
 def test_every_change_step_is_audited(world, care, client_for):
     process = world.process
-    steps.post_step(client_for(care.gp), process, "approve_gp", {"decision": "godkjent"})
+    factories.post_step(client_for(care.gp), process, "approve_gp", {"decision": "godkjent"})
     expected = [
         (care.coordinator, AuditEntry.Action.CREATE, "Registrerte behov"),
         (care.coordinator, AuditEntry.Action.CHANGE, "Registrerte samtykke"),
@@ -595,7 +595,7 @@ def test_a_form_shown_again_with_errors_is_audited_as_a_read(world, care, client
     process = world.process
     gp = client_for(care.gp)
     before = list(AuditEntry.objects.values_list("pk", flat=True))
-    response = gp.post(steps.task_url(process, "approve_gp"), {"decision": "endringer", "comment": ""})
+    response = gp.post(factories.task_url(process, "approve_gp"), {"decision": "endringer", "comment": ""})
     assert response.status_code == 200
     assert _new_entries(before).filter(user=care.gp, process=process, action=AuditEntry.Action.VIEW).count() == 1
     assert not process.plan_versions.get().answers.filter(role="fastlege").exists()

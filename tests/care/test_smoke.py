@@ -1,6 +1,6 @@
 import pytest
 
-from tests import care as steps
+from tests import factories
 from workflows.models import CareProcess
 
 pytestmark = pytest.mark.django_db
@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 def test_happy_path_to_active_plan(care, client_for):
     coordinator = client_for(care.coordinator)
-    process = steps.through_plan(coordinator)
+    process = factories.through_plan(coordinator)
     assert process.team.count() == 5
     gp = client_for(care.gp)
     for node in (
@@ -17,16 +17,16 @@ def test_happy_path_to_active_plan(care, client_for):
         "approve_internal_coordinator",
         "patient_confirmation",
     ):
-        steps.post_step(coordinator, process, node, {"decision": "godkjent"})
-    steps.post_step(gp, process, "approve_gp", {"decision": "godkjent"})
+        factories.post_step(coordinator, process, node, {"decision": "godkjent"})
+    factories.post_step(gp, process, "approve_gp", {"decision": "godkjent"})
     process.refresh_from_db()
     assert process.stage == CareProcess.Stage.ACTIVE
 
 
 def test_pages_render(care, client_for):
     coordinator = client_for(care.coordinator)
-    assert coordinator.get(steps.START_URL).status_code == 200
-    process = steps.through_plan(coordinator)
+    assert coordinator.get(factories.start_url()).status_code == 200
+    process = factories.through_plan(coordinator)
     for url in [
         "/prosesser/forlop/",
         "/prosesser/forlop/inbox/",
@@ -38,7 +38,7 @@ def test_pages_render(care, client_for):
         f"/prosesser/forlop/{process.pk}/overfor/",
         f"/prosesser/forlop/{process.pk}/trekk-samtykke/",
         "/prosesser/forlop/revisjonslogg/",
-        steps.task_url(process, "approve_coordinator"),
+        factories.task_url(process, "approve_coordinator"),
     ]:
         response = coordinator.get(url)
         assert response.status_code == 200, (url, response.status_code)
@@ -46,12 +46,12 @@ def test_pages_render(care, client_for):
 
 def test_a_task_cannot_be_unassigned_and_taken_by_another_team_member(care, client_for):
     coordinator = client_for(care.coordinator)
-    process = steps.through_plan(coordinator)
+    process = factories.through_plan(coordinator)
     gp = client_for(care.gp)
-    unassign = steps.task_url(process, "approve_gp", action="unassign")
+    unassign = factories.task_url(process, "approve_gp", action="unassign")
     assert gp.post(unassign).status_code in (403, 404)
-    assert steps.open_task(process, "approve_gp").owner == care.gp
+    assert factories.open_task(process, "approve_gp").owner == care.gp
     # and the GP cannot take the patient's confirmation, which the coordinator holds
-    assign = steps.task_url(process, "patient_confirmation", action="assign")
+    assign = factories.task_url(process, "patient_confirmation", action="assign")
     assert gp.post(assign).status_code in (403, 404)
-    assert steps.open_task(process, "patient_confirmation").owner == care.coordinator
+    assert factories.open_task(process, "patient_confirmation").owner == care.coordinator

@@ -24,7 +24,7 @@ from home.groups import CLINICAL_APPROVERS, OWNERS, PUBLISHERS, ensure_pathway_g
 from home.models import PathwayIndexPage, PathwayModule, PathwayPage
 from home.pathways import COOKIE_NAME, PathwayRendering
 
-from .conftest import verify_client
+from tests.factories import verify_client
 
 KE = "koordinerende-enhet-kommune"  # covered in both municipalities
 GP = "fastlege"  # covered in neither
