@@ -17,7 +17,6 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directory.models import ActorPage
-
 from tests.factories import verify_client
 
 PASSWORD = "korrekt-hest-batteri"

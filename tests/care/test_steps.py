@@ -373,7 +373,9 @@ def test_min_gode_dag_is_saved_and_its_matrix_cell_shown(care, coordinator, seve
 
 def test_min_gode_dag_requires_what_matters(coordinator):
     process = factories.through_consent(coordinator)
-    response = factories.post_step(coordinator, process, "good_day", factories.good_day(what_matters=""), expect_redirect=False)
+    response = factories.post_step(
+        coordinator, process, "good_day", factories.good_day(what_matters=""), expect_redirect=False
+    )
     text = assert_rejected(response, REQUIRED)
     assert "Kaffe med naboen og en tur langs sjøen." in text
     assert not GoodDay.objects.filter(process=process).exists()
@@ -501,7 +503,9 @@ def test_saving_a_plan_draft_keeps_the_task_open_and_submitting_freezes_version_
     assert reload(process).stage == CareProcess.Stage.PLANNING
     assert "Klare morgenstellet selv" in page_text(coordinator.get(url))
 
-    factories.post_step(coordinator, process, "draft_plan", factories.plan(process, goals=("Klare morgenstellet selv",)))
+    factories.post_step(
+        coordinator, process, "draft_plan", factories.plan(process, goals=("Klare morgenstellet selv",))
+    )
     submitted = process.plan_versions.get()
     assert (submitted.pk, submitted.number, submitted.status) == (draft.pk, 1, PlanVersion.Status.SUBMITTED)
     assert submitted.submitted_at is not None
@@ -731,7 +735,9 @@ def test_evaluation_revise_sends_a_new_version_through_approval(care, coordinato
     assert factories.open_task(process, "draft_plan").owner == care.coordinator
     assert not process.task_set.filter(flow_task_type="TIMER", status=STATUS.SCHEDULED).exists()
 
-    factories.post_step(coordinator, process, "draft_plan", factories.plan(process, goals=("Bo hjemme", "Færre innleggelser")))
+    factories.post_step(
+        coordinator, process, "draft_plan", factories.plan(process, goals=("Bo hjemme", "Færre innleggelser"))
+    )
     assert reload(process).stage == CareProcess.Stage.APPROVAL
     assert open_tasks(process).filter(flow_task_type="HUMAN").count() == 5
     factories.approve_all(process, clients)

@@ -9,14 +9,12 @@ from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry, Revision
 
 from directory.groups import NATIONAL_ADMINS
-from directory.models import ActorPage, MunicipalityPage
+from directory.models import ActorPage
 from directory.spreadsheet import (
     HEADERS,
     export_rows,
@@ -66,7 +64,7 @@ def snapshot(municipality_page):
 
 
 @pytest.fixture
-def national_admin(make_user, site_tree):
+def national_admin(make_user):
     return make_user("nasjonal", groups=[Group.objects.get(name=NATIONAL_ADMINS)])
 
 
@@ -262,6 +260,7 @@ def test_non_spreadsheet_uploads_are_refused_in_norwegian(bjornafjorden, nationa
     url = reverse("directory_import", args=[page.pk])
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
     response = client.post(url, {"file": SimpleUploadedFile("bilde.png", png)})
+    assert response.status_code == 200
     assert "Velg en .csv- eller .xlsx-fil." in response.content.decode()
     response = client.post(url, {"file": SimpleUploadedFile("bilde.xlsx", png)})
     assert response.status_code == 200
@@ -354,8 +353,10 @@ def test_only_editors_of_the_municipality_may_export(bjornafjorden, make_municip
     own = verified_client(make_user("os", groups=[editors]))
     assert own.get(url, {"format": "csv"}).status_code == 200
     assert own.get(url, {"format": "pdf"}).status_code == 404
-    explorer = own.get(reverse("wagtailadmin_explore", args=[page.pk])).content.decode()
-    assert "Eksporter aktørkart" in explorer and "Importer aktørkart" not in explorer
+    explorer = own.get(reverse("wagtailadmin_explore", args=[page.pk]))
+    assert explorer.status_code == 200
+    assert "Eksporter aktørkart" in explorer.content.decode()
+    assert "Importer aktørkart" not in explorer.content.decode()
 
 
 def test_municipal_editors_may_not_import(bjornafjorden, make_user, verified_client, national_admin):
@@ -371,20 +372,3 @@ def test_municipal_editors_may_not_import(bjornafjorden, make_user, verified_cli
     assert admin.get(url).status_code == 200
     assert "Importer aktørkart" in admin.get(reverse("wagtailadmin_explore", args=[page.pk])).content.decode()
     assert admin.get(reverse("directory_import", args=[page.get_parent().pk])).status_code == 404
-
-
-# --- performance -----------------------------------------------------------------------------------------------------
-
-
-def test_export_query_count_does_not_grow_with_actors(make_municipality, make_actor):
-    def export_queries(number, actors):
-        page, _, _ = make_municipality(number)
-        for i in range(actors):
-            make_actor(page, f"Enhet {i}", contacts=(("A", "", "55 00 00 01"), ("B", "", "55 00 00 02")))
-        page = MunicipalityPage.objects.get(pk=page.pk)
-        with CaptureQueriesContext(connection) as queries:
-            rows = export_rows(page)
-        assert len(rows) == 2 * actors
-        return len(queries)
-
-    assert export_queries("4625", 3) == export_queries("4601", 30) <= 3

@@ -23,7 +23,6 @@ from home.blocks import StepBlock
 from home.groups import CLINICAL_APPROVERS, OWNERS, PUBLISHERS, ensure_pathway_groups
 from home.models import PathwayIndexPage, PathwayModule, PathwayPage
 from home.pathways import COOKIE_NAME, PathwayRendering
-
 from tests.factories import verify_client
 
 KE = "koordinerende-enhet-kommune"  # covered in both municipalities
