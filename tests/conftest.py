@@ -6,13 +6,15 @@ tests (browser journeys, PostgreSQL concurrency) empty the database when they en
 from a serialized copy taken after seeding (``serialized_rollback``, see :func:`django_db_setup`).
 """
 
+from types import SimpleNamespace
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
 from directory.models import Municipality
-from home.models import HomePage
+from home.models import HomePage, PathwayIndexPage
 from tests import factories
 
 
@@ -107,3 +109,28 @@ def client_for(db):
 def care(db):
     """The people of the care process (:func:`tests.factories.care_people`), as a namespace."""
     return factories.care_people()
+
+
+@pytest.fixture
+def units_and_index(make_municipality, make_actor, site_tree):
+    """Bjørnafjorden and Austevoll each with a coordinating unit (nobody covers «fastlege»), and the pathway index
+    «Forløp» under the home page: what the pathway pages and their query counts are tested against."""
+    bjorna, _, _ = make_municipality("4624")
+    austevoll, _, _ = make_municipality("4625")
+    actor = make_actor(
+        bjorna,
+        "Koordinerende enhet Bjørnafjorden",
+        type_slugs=[factories.COORDINATING_UNIT],
+        phone=factories.KE_PHONE,
+        contacts=[("Kari Nordmann", "Leder", factories.CONTACT_PHONE)],
+    )
+    far = make_actor(
+        austevoll,
+        "Koordinerende enhet Austevoll",
+        type_slugs=[factories.COORDINATING_UNIT],
+        phone="56 18 10 00",
+        contacts=[("Hilde Sæther", "Leder", factories.AUSTEVOLL_CONTACT_PHONE)],
+    )
+    index = PathwayIndexPage(title="Forløp", slug="forlop")
+    site_tree.add_child(instance=index)
+    return SimpleNamespace(bjorna=bjorna, austevoll=austevoll, actor=actor, far=far, index=index)

@@ -14,6 +14,7 @@ Everything is fictional: synthetic fødselsnummer (month + 80), e-mail at exampl
 import datetime
 import html
 import io
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -154,6 +155,23 @@ def publish_contact_phone(actor, phone):
     draft.save_revision().publish()
 
 
+def page_body(client, url, **params):
+    """GET a page that must answer 200; its HTML."""
+    response = client.get(url, params)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
+def count_queries(client, url, **params):
+    """(queries, HTML) of a GET that must answer 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        body = page_body(client, url, **params)
+    return len(queries), body
+
+
 def page_text(response):
     """The response body with HTML entities resolved, for finding messages as the user reads them."""
     return html.unescape(response.content.decode())
@@ -163,6 +181,10 @@ def page_text(response):
 
 COORDINATING_UNIT = "koordinerende-enhet-kommune"
 GP_TYPE = "fastlege"
+# The phone numbers of the coordinating units in the ``units_and_index`` fixture (tests/conftest.py).
+KE_PHONE = "56 57 50 00"
+CONTACT_PHONE = "55 11 22 33"
+AUSTEVOLL_CONTACT_PHONE = "56 18 10 01"
 
 
 def pathway_step(
@@ -190,6 +212,31 @@ def pathway_step(
 
 def pathway_phase(title, steps):
     return ("phase", {"title": title, "intro": "", "steps": list(steps)})
+
+
+def step_block_value(**changes):
+    """A step as the StreamField holds it (through :class:`StepBlock`), from raw values with ``changes``."""
+    from home.blocks import StepBlock
+
+    raw = {
+        "title": "Samtykke",
+        "body": "<p>Innhent samtykke.</p>",
+        "responsible_type": None,
+        "responsible_role": "",
+        "participants": [],
+        "handover_trigger": "",
+        "handover_to_type": None,
+        "handover_to_role": "",
+        "documents": [],
+        "links": [],
+        **changes,
+    }
+    return StepBlock().to_python(raw)
+
+
+def step_titles(body):
+    """The titles of the steps on a rendered pathway page, in order."""
+    return re.findall(r"<h3>(.*?)</h3>", body)
 
 
 def make_module(title, step_titles):

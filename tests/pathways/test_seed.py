@@ -19,6 +19,7 @@ from home.pathway_seed import (
     SKELETONS,
     seed_pathways,
 )
+from tests.factories import page_body
 
 pytestmark = pytest.mark.django_db
 
@@ -133,16 +134,12 @@ def test_skeletons_are_published_drafts_without_clinical_content(site_tree, clie
                 for step in block.value["steps"]:
                     assert step["body"].source == f"<p>{PLACEHOLDER}</p>"
 
-        response = client.get(page.url)
-        assert response.status_code == 200
-        assert "Utkast:" in response.content.decode()
+        assert "Utkast:" in page_body(client, page.url)
 
 
 def test_generic_pathway_is_no_draft(site_tree, client):
     seed_pathways(site_tree)
-    response = client.get(PathwayPage.objects.get(slug=GENERIC_SLUG).url)
-    assert response.status_code == 200
-    assert "Utkast:" not in response.content.decode()
+    assert "Utkast:" not in page_body(client, PathwayPage.objects.get(slug=GENERIC_SLUG).url)
 
 
 def test_generic_pathway_for_bjornafjorden_shows_the_coordinating_unit(
@@ -158,29 +155,28 @@ def test_generic_pathway_for_bjornafjorden_shows_the_coordinating_unit(
     seed_pathways(site_tree)
     page = PathwayPage.objects.get(slug=GENERIC_SLUG)
 
-    response = client.get(page.url + "?kommune=4624")
-    body = response.content.decode()
-    assert response.status_code == 200
+    body = page_body(client, page.url, kommune="4624")
     assert "Viser aktørene i <strong>Bjørnafjorden</strong>" in body
     assert "Koordinerende enhet Bjørnafjorden" in body
     assert "56 57 50 00" in body
     assert "Etablering av aktørfellesskap" in body and "Evaluering" in body
 
 
-def test_command_needs_a_home_page(db):
+def test_command_needs_a_home_page():
     HomePage.objects.all().delete()
     with pytest.raises(CommandError, match="Fant ingen forside"):
         call_command("seed_pathways")
 
 
-def test_command_seeds_and_reports(site_tree, capsys):
+def test_command_seeds_and_reports(capsys):
     call_command("seed_pathways")
     assert "LKT – generisk forløp" in capsys.readouterr().out
     call_command("seed_pathways")
     assert "ingenting er endret" in capsys.readouterr().out
 
 
-def test_load_demo_adds_pathways_and_their_users(db):
+@pytest.mark.slow
+def test_load_demo_adds_pathways_and_their_users():
     from home.demo import load_demo
 
     load_demo()
