@@ -173,7 +173,8 @@ def count_queries(client, url, **params):
 
 
 def page_text(response):
-    """The response body with HTML entities resolved, for finding messages as the user reads them."""
+    """The body of a page that must answer 200, HTML entities resolved, to find messages as the user reads them."""
+    assert response.status_code == 200, response.status_code
     return html.unescape(response.content.decode())
 
 

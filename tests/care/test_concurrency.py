@@ -10,7 +10,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 from viewflow.workflow.status import STATUS
 
@@ -19,14 +19,13 @@ from tests.factories import verify_client
 from workflows.flows import ForlopFlow
 from workflows.models import ApprovalAnswer, CareProcess, PlanVersion
 
-# serialized_rollback: an earlier transactional test may have flushed the permissions the fixtures need.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency is tested against PostgreSQL, the production database")
+# Real commits, so the database is emptied afterwards; serialized_rollback puts the session seed back first
+# (tests/conftest.py). Skipped on SQLite: concurrency is tested against PostgreSQL, the production database.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -110,6 +109,8 @@ def test_a_change_request_and_an_approval_at_once_send_the_plan_back_exactly_onc
     # Either order is possible; whichever lands second may find its task already cancelled by the join.
     assert results["approve_gp"] == 302
     assert results["approve_coordinator"] in (302, 403)
+    coordinator_answered = ApprovalAnswer.objects.filter(plan__process=process, role="koordinator").exists()
+    assert coordinator_answered == (results["approve_coordinator"] == 302)
     open_drafts = process.task_set.filter(flow_task=ForlopFlow.draft_plan).exclude(
         status__in=[STATUS.DONE, STATUS.CANCELED]
     )

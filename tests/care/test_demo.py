@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from viewflow.workflow.status import STATUS
@@ -20,6 +21,7 @@ def open_nodes(process):
     return {task.flow_task.name for task in process.task_set.exclude(status__in=[STATUS.DONE, STATUS.CANCELED])}
 
 
+@pytest.mark.slow
 def test_load_demo_adds_processes_at_their_steps_once(client_for, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         load_demo()
@@ -80,15 +82,17 @@ def test_load_demo_adds_processes_at_their_steps_once(client_for, django_capture
 
     # The pages open with the demo data.
     staff = client_for(coordinator)
-    inbox = staff.get("/prosesser/forlop/inbox/").content.decode()
+    response = staff.get(reverse("forlop:inbox"))
+    assert response.status_code == 200
+    inbox = response.content.decode()
     assert "Sigrid Fjellheim" in inbox and "Hans Nygård" not in inbox
     for process in processes.values():
         if process.municipality_id == "4624":
-            assert staff.get(f"/prosesser/forlop/{process.pk}/").status_code == 200
-    assert "Marit Solheim" in client_for(gp).get("/prosesser/forlop/inbox/").content.decode()
+            assert staff.get(reverse("forlop:process_detail", args=[process.pk])).status_code == 200
+    assert "Marit Solheim" in client_for(gp).get(reverse("forlop:inbox")).content.decode()
 
 
 @override_settings(LKT_ALLOW_SYNTHETIC_NATIONAL_IDS=False)
-def test_no_demo_patients_where_synthetic_numbers_are_refused(db):
+def test_no_demo_patients_where_synthetic_numbers_are_refused():
     assert care_demo.load_processes() == []
     assert not CareProcess.objects.exists()

@@ -4,6 +4,7 @@ import html
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
@@ -38,7 +39,7 @@ def test_catalogue_translates_viewflows_menu_and_statuses():
 def test_inbox_shows_the_norwegian_menu(care, client_for):
     coordinator = client_for(care.coordinator)
     factories.register_process(coordinator)
-    response = coordinator.get("/prosesser/forlop/inbox/")
+    response = coordinator.get(reverse("forlop:inbox"))
     assert response.status_code == 200
     text = visible_text(response)
     assert "Mine oppgaver" in text
@@ -53,9 +54,13 @@ def test_inbox_shows_the_norwegian_menu(care, client_for):
 def test_process_pages_show_norwegian_statuses_and_chart(care, client_for):
     coordinator = client_for(care.coordinator)
     process = factories.through_consent(coordinator)
-    detail = visible_text(coordinator.get(f"/prosesser/forlop/{process.pk}/"))
+    response = coordinator.get(reverse("forlop:process_detail", args=[process.pk]))
+    assert response.status_code == 200
+    detail = visible_text(response)
     assert "Tildelt" in detail and "Utført" in detail
     assert "Assigned" not in detail and "Done" not in detail
-    chart = coordinator.get(f"/prosesser/forlop/{process.pk}/chart/").content.decode()
+    response = coordinator.get(reverse("forlop:process_chart", args=[process.pk]))
+    assert response.status_code == 200
+    chart = response.content.decode()
     assert ">Min gode dag<" in chart and "Min Gode Dag" not in chart
     assert ">ja<" in chart and ">yes<" not in chart
