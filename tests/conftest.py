@@ -56,6 +56,27 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
                 connections[alias].creation.deserialize_db_from_string(contents)
 
 
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """A transaction around one test module, for data that the module's own fixtures build once on the seed.
+
+    ``with module_db():`` opens the database to build it. Each test still runs in a transaction of its own inside
+    this one (rolled back to the module's data, as Django's ``TestCase.setUpTestData`` does for a class); the
+    module's data is rolled back after its last test. Keep primary keys at module scope and look the objects up
+    in a function-scoped fixture, so a test that changes an instance cannot leak the change into the next one.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # as Django marks its class-level atomics
+        atomic.__enter__()
+    yield django_db_blocker.unblock
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()

@@ -83,6 +83,16 @@ def municipality(number):
     )
 
 
+def keys_of(objects):
+    """{name: (model, pk)} of model instances, to keep at module scope (see ``module_db`` in tests/conftest.py)."""
+    return {name: (type(obj), obj.pk) for name, obj in objects.items()}
+
+
+def fresh(keys):
+    """{name: instance} looked up again from :func:`keys_of`'s answer: each test gets instances of its own."""
+    return {name: model.objects.get(pk=pk) for name, (model, pk) in keys.items()}
+
+
 # --- 2. people -------------------------------------------------------------------------------------------------
 
 
@@ -114,15 +124,33 @@ def care_people():
     bjornafjorden = groups.ensure_coordinating_unit("4624").group
     bergen = groups.ensure_coordinating_unit("4601").group
     team = groups.ensure_care_team()
-    return SimpleNamespace(
-        coordinator=make_user("koordinator", [bjornafjorden]),
-        colleague=make_user("kollega", [bjornafjorden]),
-        gp=make_user("fastlege", [team]),
-        actor=make_user("aktor", [team]),
-        outsider=make_user("utenforstaende", [bergen]),
-        stranger=make_user("fremmed", []),
-        auditor=make_user("revisor", [groups.ensure_auditors()]),
-    )
+    groups_by_role = {
+        "coordinator": [bjornafjorden],
+        "colleague": [bjornafjorden],
+        "gp": [team],
+        "actor": [team],
+        "outsider": [bergen],
+        "stranger": [],
+        "auditor": [groups.ensure_auditors()],
+    }
+    return SimpleNamespace(**{role: make_user(CARE_USERNAMES[role], groups_by_role[role]) for role in CARE_USERNAMES})
+
+
+CARE_USERNAMES = {
+    "coordinator": "koordinator",
+    "colleague": "kollega",
+    "gp": "fastlege",
+    "actor": "aktor",
+    "outsider": "utenforstaende",
+    "stranger": "fremmed",
+    "auditor": "revisor",
+}
+
+
+def find_care_people():
+    """The people made by :func:`care_people`, looked up again (fresh instances) by their usernames."""
+    users = get_user_model().objects.in_bulk(CARE_USERNAMES.values(), field_name="username")
+    return SimpleNamespace(**{role: users[username] for role, username in CARE_USERNAMES.items()})
 
 
 # --- 3. the directory ------------------------------------------------------------------------------------------

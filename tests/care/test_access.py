@@ -154,34 +154,49 @@ def text(response):
 # --- the processes -------------------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def _patients_at_approval(module_db):
+    with module_db():
+        care = factories.care_people()
+        other_gp = factories.make_user("annenlege", [groups.ensure_care_team()])  # on Bergen's team
+        coordinator = factories.verify_client(Client(), care.coordinator)
+        process = factories.to_approval(coordinator, signed=True)
+        factories.post_step(coordinator, process, "approve_coordinator", {"decision": "godkjent"})
+        outsider = factories.verify_client(Client(), care.outsider)
+        bergen = factories.to_approval(outsider, members=BERGEN_MEMBERS, **BERGEN_PATIENT)
+        return factories.keys_of(
+            {
+                "process": process,
+                "bergen": bergen,
+                "consent": process.consents.get(),
+                "other_gp": other_gp,
+                "admin": factories.make_user("admin", superuser=True),
+            }
+        )
+
+
 @pytest.fixture
-def patients_at_approval(care, client_for, make_user):
+def care(db, _patients_at_approval):
+    """The people of the care process (as everywhere), made with this module's processes."""
+    return factories.find_care_people()
+
+
+@pytest.fixture
+def patients_at_approval(care, _patients_at_approval):
     """Bjørnafjorden's patient at approval (consent with an uploaded PDF, the coordinator has answered), and a
-    Bergen patient coordinated by the outsider with another GP on its team; the non-members by kind."""
-    other_gp = make_user("annenlege", [groups.ensure_care_team()])
-    admin = make_user("admin", superuser=True)
-    coordinator = client_for(care.coordinator)
-    process = factories.to_approval(coordinator, signed=True)
-    factories.post_step(coordinator, process, "approve_coordinator", {"decision": "godkjent"})
-    bergen = factories.to_approval(client_for(care.outsider), members=BERGEN_MEMBERS, **BERGEN_PATIENT)
-    process.refresh_from_db()
-    consent = process.consents.get()
-    assert consent.document, "the walk needs a consent with an uploaded form"
-    assert process.stage == CareProcess.Stage.APPROVAL
-    return SimpleNamespace(
-        process=process,
-        consent=consent,
-        bergen=bergen,
-        other_gp=other_gp,
-        admin=admin,
-        users={
-            "outsider": care.outsider,
-            "stranger": care.stranger,
-            "auditor": care.auditor,
-            "other_gp": other_gp,
-            "admin": admin,
-        },
-    )
+    Bergen patient coordinated by the outsider with another GP on its team; the non-members by kind.
+    Built once for the module."""
+    world = SimpleNamespace(**factories.fresh(_patients_at_approval))
+    assert world.consent.document, "the walk needs a consent with an uploaded form"
+    assert world.process.stage == CareProcess.Stage.APPROVAL
+    world.users = {
+        "outsider": care.outsider,
+        "stranger": care.stranger,
+        "auditor": care.auditor,
+        "other_gp": world.other_gp,
+        "admin": world.admin,
+    }
+    return world
 
 
 # --- 1. need-to-know: every URL, every non-member ------------------------------------------------------------

@@ -8,31 +8,37 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from directory.groups import NATIONAL_ADMINS
 from directory.models import ActorPage, ActorType
+from tests import factories
 from tests.factories import verify_client
 
 OLD_PHONE = "55 00 00 00"
 NEW_PHONE = "55 99 99 99"
 
 
+@pytest.fixture(scope="module")
+def _two_actor_maps(module_db):
+    with module_db():
+        bjornafjorden, bj_editors, bj_reviewers = factories.municipality("4624")
+        austevoll, au_editors, au_reviewers = factories.municipality("4625")
+        return factories.keys_of(
+            {
+                "bjornafjorden": bjornafjorden,
+                "austevoll": austevoll,
+                "bj_actor": factories.make_actor(bjornafjorden, "Koordinerende enhet Bjørnafjorden", phone=OLD_PHONE),
+                "au_actor": factories.make_actor(austevoll, "Koordinerende enhet Austevoll", phone=OLD_PHONE),
+                "bj_editor": factories.make_user("redaktor-bj", groups=[bj_editors]),
+                "bj_reviewer": factories.make_user("godkjenner-bj", groups=[bj_reviewers]),
+                "au_editor": factories.make_user("redaktor-au", groups=[au_editors]),
+                "superuser": factories.make_user("admin", superuser=True),
+            }
+        )
+
+
 @pytest.fixture
-def two_actor_maps(make_municipality, make_actor, make_user):
+def two_actor_maps(db, _two_actor_maps):
     """Bjørnafjorden and Austevoll with one actor each, Bjørnafjorden's editor and reviewer, Austevoll's editor,
-    and a superuser."""
-    bjornafjorden, bj_editors, bj_reviewers = make_municipality("4624")
-    austevoll, au_editors, au_reviewers = make_municipality("4625")
-    bj_actor = make_actor(bjornafjorden, "Koordinerende enhet Bjørnafjorden", phone=OLD_PHONE)
-    au_actor = make_actor(austevoll, "Koordinerende enhet Austevoll", phone=OLD_PHONE)
-    superuser = make_user("admin", superuser=True)
-    return {
-        "bjornafjorden": bjornafjorden,
-        "austevoll": austevoll,
-        "bj_actor": bj_actor,
-        "au_actor": au_actor,
-        "bj_editor": make_user("redaktor-bj", groups=[bj_editors]),
-        "bj_reviewer": make_user("godkjenner-bj", groups=[bj_reviewers]),
-        "au_editor": make_user("redaktor-au", groups=[au_editors]),
-        "superuser": superuser,
-    }
+    and a superuser (built once for the module)."""
+    return factories.fresh(_two_actor_maps)
 
 
 def edit_form_data(page, user=None, form_id="page-edit-form", url=None):
