@@ -164,26 +164,39 @@ def care(db):
     return factories.care_people()
 
 
+@pytest.fixture(scope="module")
+def _units_and_index(module_db):
+    with module_db():
+        bjorna, _, _ = factories.municipality("4624")
+        austevoll, _, _ = factories.municipality("4625")
+        index = PathwayIndexPage(title="Forløp", slug="forlop")
+        HomePage.objects.get().add_child(instance=index)
+        return factories.keys_of(
+            {
+                "bjorna": bjorna,
+                "austevoll": austevoll,
+                "actor": factories.make_actor(
+                    bjorna,
+                    "Koordinerende enhet Bjørnafjorden",
+                    type_slugs=[factories.COORDINATING_UNIT],
+                    phone=factories.KE_PHONE,
+                    contacts=[("Kari Nordmann", "Leder", factories.CONTACT_PHONE)],
+                ),
+                "far": factories.make_actor(
+                    austevoll,
+                    "Koordinerende enhet Austevoll",
+                    type_slugs=[factories.COORDINATING_UNIT],
+                    phone="56 18 10 00",
+                    contacts=[("Hilde Sæther", "Leder", factories.AUSTEVOLL_CONTACT_PHONE)],
+                ),
+                "index": index,
+            }
+        )
+
+
 @pytest.fixture
-def units_and_index(make_municipality, make_actor, site_tree):
+def units_and_index(db, _units_and_index):
     """Bjørnafjorden and Austevoll each with a coordinating unit (nobody covers «fastlege»), and the pathway index
-    «Forløp» under the home page: what the pathway pages and their query counts are tested against."""
-    bjorna, _, _ = make_municipality("4624")
-    austevoll, _, _ = make_municipality("4625")
-    actor = make_actor(
-        bjorna,
-        "Koordinerende enhet Bjørnafjorden",
-        type_slugs=[factories.COORDINATING_UNIT],
-        phone=factories.KE_PHONE,
-        contacts=[("Kari Nordmann", "Leder", factories.CONTACT_PHONE)],
-    )
-    far = make_actor(
-        austevoll,
-        "Koordinerende enhet Austevoll",
-        type_slugs=[factories.COORDINATING_UNIT],
-        phone="56 18 10 00",
-        contacts=[("Hilde Sæther", "Leder", factories.AUSTEVOLL_CONTACT_PHONE)],
-    )
-    index = PathwayIndexPage(title="Forløp", slug="forlop")
-    site_tree.add_child(instance=index)
-    return SimpleNamespace(bjorna=bjorna, austevoll=austevoll, actor=actor, far=far, index=index)
+    «Forløp» under the home page: what the pathway pages and their query counts are tested against. Built once per
+    module (every test of the modules that use it does)."""
+    return SimpleNamespace(**factories.fresh(_units_and_index))

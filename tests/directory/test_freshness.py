@@ -12,28 +12,36 @@ from wagtail.models import PageLogEntry
 from core.dates import add_months
 from directory.models import ActorConfirmation, ActorPage, ContactPerson
 from directory.services import CONFIRM_ACTION, confirm_unchanged
+from tests import factories
+
+
+@pytest.fixture(scope="module")
+def _two_municipalities(module_db):
+    with module_db():
+        bjorna, bjorna_editors, bjorna_reviewers = factories.municipality("4624")
+        austevoll, austevoll_editors, _ = factories.municipality("4625")
+        return factories.keys_of(
+            {
+                "bjorna": bjorna,
+                "austevoll": austevoll,
+                "editor": factories.make_user("rita", groups=[bjorna_editors]),
+                "reviewer": factories.make_user("geir", groups=[bjorna_reviewers]),
+                "other": factories.make_user("otto", groups=[austevoll_editors]),
+                "actor": factories.make_actor(
+                    bjorna, "Koordinerende enhet Bjørnafjorden", contacts=[("Kari Nordmann", "Leder", "55 11 22 33")]
+                ),
+                "far": factories.make_actor(
+                    austevoll, "Koordinerende enhet Austevoll", contacts=[("Hilde Sæther", "Leder", "56 18 10 01")]
+                ),
+            }
+        )
 
 
 @pytest.fixture
-def two_municipalities(make_municipality, make_actor, make_user):
-    bjorna, bjorna_editors, bjorna_reviewers = make_municipality("4624")
-    austevoll, austevoll_editors, _ = make_municipality("4625")
-    editor = make_user("rita", groups=[bjorna_editors])
-    reviewer = make_user("geir", groups=[bjorna_reviewers])
-    other = make_user("otto", groups=[austevoll_editors])
-    actor = make_actor(
-        bjorna, "Koordinerende enhet Bjørnafjorden", contacts=[("Kari Nordmann", "Leder", "55 11 22 33")]
-    )
-    far = make_actor(austevoll, "Koordinerende enhet Austevoll", contacts=[("Hilde Sæther", "Leder", "56 18 10 01")])
-    return {
-        "bjorna": bjorna,
-        "austevoll": austevoll,
-        "editor": editor,
-        "reviewer": reviewer,
-        "other": other,
-        "actor": actor,
-        "far": far,
-    }
+def two_municipalities(db, _two_municipalities):
+    """Bjørnafjorden (editor, reviewer, a coordinating unit) and Austevoll (an editor, a coordinating unit), built
+    once for the module."""
+    return factories.fresh(_two_municipalities)
 
 
 def _age(actor, days):

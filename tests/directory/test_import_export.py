@@ -25,6 +25,7 @@ from directory.spreadsheet import (
     to_xlsx,
 )
 from directory.spreadsheet_import import IMPORT_ACTION, import_directory
+from tests import factories
 
 KE = "koordinerende-enhet-kommune"
 
@@ -68,31 +69,39 @@ def national_admin(make_user):
     return make_user("nasjonal", groups=[Group.objects.get(name=NATIONAL_ADMINS)])
 
 
+@pytest.fixture(scope="module")
+def _bjornafjorden(module_db):
+    with module_db():
+        page, editors, _ = factories.municipality("4624")
+        ke = factories.make_actor(
+            page,
+            "Koordinerende enhet Bjørnafjorden",
+            type_slugs=(KE, "barnekoordinator"),
+            phone="+47 56 57 50 00",
+            contacts=(("Åse Ødegård", "Leder", "56 57 50 01"), ("Bjørn Æsøy", "Koordinator", "+47 900 00 000")),
+        )
+        ke.description = "<p>Vi hjelper deg å få <b>riktig</b> hjelp.</p><p>Ring oss på hverdager.</p>"
+        ke.website = "https://bjornafjorden.kommune.no/ke"
+        ke.visiting_address = "Rådhusvegen 1, 5200 Os"
+        ke.postal_address = "Postboks 24, 5201 Os"
+        ke.opening_hours = "Mandag–fredag 08–15\nStengt i romjulen"
+        ke.save_revision().publish()
+        factories.make_actor(page, "Legevakt Os", type_slugs=("legevakt",), phone="116 117 00", contacts=())
+        factories.make_actor(
+            page,
+            "=Helsestasjon Søreide",
+            type_slugs=("helsestasjon-skolehelsetjeneste",),
+            contacts=(("Per Ås", "@jordmor", "55 11 22 33"),),
+        )
+        return factories.keys_of({"page": page, "editors": editors})
+
+
 @pytest.fixture
-def bjornafjorden(make_municipality, make_actor):
-    """Three actors with æøå, rich text, several types, two contacts, no contacts, and formula-like text."""
-    page, editors, _ = make_municipality("4624")
-    ke = make_actor(
-        page,
-        "Koordinerende enhet Bjørnafjorden",
-        type_slugs=(KE, "barnekoordinator"),
-        phone="+47 56 57 50 00",
-        contacts=(("Åse Ødegård", "Leder", "56 57 50 01"), ("Bjørn Æsøy", "Koordinator", "+47 900 00 000")),
-    )
-    ke.description = "<p>Vi hjelper deg å få <b>riktig</b> hjelp.</p><p>Ring oss på hverdager.</p>"
-    ke.website = "https://bjornafjorden.kommune.no/ke"
-    ke.visiting_address = "Rådhusvegen 1, 5200 Os"
-    ke.postal_address = "Postboks 24, 5201 Os"
-    ke.opening_hours = "Mandag–fredag 08–15\nStengt i romjulen"
-    ke.save_revision().publish()
-    make_actor(page, "Legevakt Os", type_slugs=("legevakt",), phone="116 117 00", contacts=())
-    make_actor(
-        page,
-        "=Helsestasjon Søreide",
-        type_slugs=("helsestasjon-skolehelsetjeneste",),
-        contacts=(("Per Ås", "@jordmor", "55 11 22 33"),),
-    )
-    return page, editors
+def bjornafjorden(db, _bjornafjorden):
+    """Three actors with æøå, rich text, several types, two contacts, no contacts, and formula-like text
+    (built once for the module); (page, editor group)."""
+    built = factories.fresh(_bjornafjorden)
+    return built["page"], built["editors"]
 
 
 # --- round trip -----------------------------------------------------------------------------------------------------
@@ -333,12 +342,13 @@ def test_management_command(make_municipality, national_admin, tmp_path, capsys)
     good, bad = tmp_path / "kart.csv", tmp_path / "feil.csv"
     good.write_bytes(csv_bytes([row("Legevakt Storebø", types="legevakt")]))
     bad.write_bytes(csv_bytes([row("Legevakt Storebø", telefon="abc")]))
+    before = set(ActorPage.objects.values_list("pk", flat=True))  # other tests of this module share a map
     with pytest.raises(CommandError, match="Rad 2, telefon: Skriv telefonnummeret"):
         call_command("import_aktorkart", "4625", str(bad), "--user", "nasjonal")
-    assert not ActorPage.objects.exists()
+    assert set(ActorPage.objects.values_list("pk", flat=True)) == before
     call_command("import_aktorkart", "4625", str(good), "--user", "nasjonal")
     assert "1 nye, 0 oppdatert og 0 uendret" in capsys.readouterr().out
-    assert ActorPage.objects.get().get_latest_revision().user == national_admin
+    assert ActorPage.objects.exclude(pk__in=before).get().get_latest_revision().user == national_admin
 
 
 # --- permissions -----------------------------------------------------------------------------------------------------

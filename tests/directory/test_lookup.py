@@ -3,6 +3,7 @@
 import pytest
 
 from directory.models import MunicipalityIndexPage
+from tests import factories
 
 
 @pytest.fixture
@@ -11,11 +12,18 @@ def lookup_url(db):
     return MunicipalityIndexPage.objects.get().url
 
 
+@pytest.fixture(scope="module")
+def _bjornafjorden(module_db):
+    with module_db():
+        page, _, _ = factories.municipality("4624")
+        factories.make_actor(page, "Koordinerende enhet Bjørnafjorden")
+        return factories.keys_of({"page": page})
+
+
 @pytest.fixture
-def bjornafjorden(make_municipality, make_actor):
-    page, _, _ = make_municipality("4624")
-    make_actor(page, "Koordinerende enhet Bjørnafjorden")
-    return page
+def bjornafjorden(db, _bjornafjorden):
+    """Bjørnafjorden's actor map with its coordinating unit (built once for the module)."""
+    return factories.fresh(_bjornafjorden)["page"]
 
 
 def test_front_and_lookup_pages_render(client, lookup_url, bjornafjorden, site_tree):

@@ -12,6 +12,7 @@ from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
 from directory.models import ActorPage
+from tests import factories
 from tests.factories import verify_client
 
 OLD = "55 11 22 33"
@@ -19,24 +20,35 @@ NEW = "55 44 33 22"
 SCHEDULED = "55 66 77 88"
 
 
+@pytest.fixture(scope="module")
+def _actor_and_reviewers(module_db):
+    with module_db():
+        bjornafjorden, bj_editors, bj_reviewers = factories.municipality("4624")
+        austevoll, au_editors, au_reviewers = factories.municipality("4625")
+        factories.make_actor(austevoll, "Koordinerende enhet Austevoll", contacts=(("Ola Nordmann", "Leder", OLD),))
+        user = factories.make_user
+        return factories.keys_of(
+            {
+                "municipality": bjornafjorden,
+                "actor": factories.make_actor(
+                    bjornafjorden, "Koordinerende enhet Bjørnafjorden", contacts=(("Kari Nordmann", "Leder", OLD),)
+                ),
+                "editor": user("redaktor-bj", groups=[bj_editors], email="redaktor@bjornafjorden.example"),
+                "reviewer": user("godkjenner-bj", groups=[bj_reviewers], email="godkjenner@bjornafjorden.example"),
+                "reviewer2": user("godkjenner2-bj", groups=[bj_reviewers], email="godkjenner2@bjornafjorden.example"),
+                "au_reviewer": user("godkjenner-au", groups=[au_reviewers], email="godkjenner@austevoll.example"),
+                "au_editor": user("redaktor-au", groups=[au_editors], email="redaktor@austevoll.example"),
+                "superuser": user("admin", superuser=True, email="admin@example.com"),
+            }
+        )
+
+
 @pytest.fixture
-def actor_and_reviewers(make_municipality, make_actor, make_user):
+def actor_and_reviewers(db, _actor_and_reviewers):
     """Bjørnafjorden's coordinating unit (published with its phone number) with the municipality's editor and two
-    reviewers; Austevoll's editor and reviewer with an actor of their own; and a superuser."""
-    bjornafjorden, bj_editors, bj_reviewers = make_municipality("4624")
-    austevoll, au_editors, au_reviewers = make_municipality("4625")
-    actor = make_actor(bjornafjorden, "Koordinerende enhet Bjørnafjorden", contacts=(("Kari Nordmann", "Leder", OLD),))
-    make_actor(austevoll, "Koordinerende enhet Austevoll", contacts=(("Ola Nordmann", "Leder", OLD),))
-    return {
-        "municipality": bjornafjorden,
-        "actor": actor,
-        "editor": make_user("redaktor-bj", groups=[bj_editors], email="redaktor@bjornafjorden.example"),
-        "reviewer": make_user("godkjenner-bj", groups=[bj_reviewers], email="godkjenner@bjornafjorden.example"),
-        "reviewer2": make_user("godkjenner2-bj", groups=[bj_reviewers], email="godkjenner2@bjornafjorden.example"),
-        "au_reviewer": make_user("godkjenner-au", groups=[au_reviewers], email="godkjenner@austevoll.example"),
-        "au_editor": make_user("redaktor-au", groups=[au_editors], email="redaktor@austevoll.example"),
-        "superuser": make_user("admin", superuser=True, email="admin@example.com"),
-    }
+    reviewers; Austevoll's editor and reviewer with an actor of their own; and a superuser. Built once for the
+    module."""
+    return factories.fresh(_actor_and_reviewers)
 
 
 def _as(user):
