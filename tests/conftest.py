@@ -42,6 +42,13 @@ def _empties_database(item):
     return transactional or "transactional_db" in fixtures or "live_server" in fixtures
 
 
+def _expects_seed(item):
+    """Whether a test runs inside a transaction on the seeded database."""
+    fixtures = getattr(item, "fixturenames", ())
+    uses_db = item.get_closest_marker("django_db") is not None or "db" in fixtures
+    return uses_db and not _empties_database(item)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """Put the seed back when a test that flushed the database is followed by one that expects the seed.
@@ -50,7 +57,7 @@ def pytest_runtest_teardown(item, nextitem):
     (a plugin, a scheduler handing tests to parallel workers); a safety net, then, not the normal path.
     """
     result = yield
-    if nextitem is not None and _empties_database(item) and not _empties_database(nextitem):
+    if nextitem is not None and _empties_database(item) and _expects_seed(nextitem):
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
@@ -58,6 +65,8 @@ def pytest_runtest_teardown(item, nextitem):
             for alias, contents in SEED_COPIES.items():
                 if not HomePage.objects.using(alias).exists():
                     connections[alias].creation.deserialize_db_from_string(contents)
+                # Under Playwright this thread may see other connection objects later on: leave none open.
+                connections[alias].close()
     return result
 
 
