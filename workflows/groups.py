@@ -1,9 +1,9 @@
 """Staff groups of the care process: a coordinating unit per municipality, the auditors, and team members."""
 
-from core.permissions import permission
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from core.permissions import permission
 from directory.models import Municipality
 
 from .models import CoordinatingUnit
