@@ -186,17 +186,17 @@ def patients_at_approval(care, _patients_at_approval):
     """Bjørnafjorden's patient at approval (consent with an uploaded PDF, the coordinator has answered), and a
     Bergen patient coordinated by the outsider with another GP on its team; the non-members by kind.
     Built once for the module."""
-    world = SimpleNamespace(**factories.fresh(_patients_at_approval))
-    assert world.consent.document, "the walk needs a consent with an uploaded form"
-    assert world.process.stage == CareProcess.Stage.APPROVAL
-    world.users = {
+    patients = SimpleNamespace(**factories.fresh(_patients_at_approval))
+    assert patients.consent.document, "the walk needs a consent with an uploaded form"
+    assert patients.process.stage == CareProcess.Stage.APPROVAL
+    patients.users = {
         "outsider": care.outsider,
         "stranger": care.stranger,
         "auditor": care.auditor,
-        "other_gp": world.other_gp,
-        "admin": world.admin,
+        "other_gp": patients.other_gp,
+        "admin": patients.admin,
     }
-    return world
+    return patients
 
 
 # --- 1. need-to-know: every URL, every non-member ------------------------------------------------------------
