@@ -16,6 +16,7 @@ from django.test import Client
 from directory.models import Municipality
 from home.models import HomePage, PathwayIndexPage
 from tests import factories
+from tests.factories import verify_client  # noqa: F401 - importable from here, as before factories.py
 
 
 def pytest_collection_modifyitems(config, items):

@@ -5,6 +5,10 @@ import subprocess  # noqa: S404 - runs this project's own manage.py
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each test starts manage.py in a subprocess
+
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "lkt_site.settings.production",
