@@ -1,9 +1,10 @@
-"""Fixtures for every test: the session seed, people with verified clients, municipalities and actors.
+"""Fixtures for every test: the session seed, module data, people with verified clients, municipalities, actors.
 
 The seed (:func:`tests.factories.seed_database`) is built once, when the test database is set up; each test
-runs in a transaction that rolls back to it, so the fixtures below are lookups, not builders. Transactional
-tests (browser journeys, PostgreSQL concurrency) empty the database when they end; they get the seed back
-from a serialized copy taken after seeding (``serialized_rollback``, see :func:`django_db_setup`).
+runs in a transaction that rolls back to it, so the fixtures below are lookups, not builders. Data that all the
+tests of one module share is built once per module inside ``module_db``. Transactional tests (browser journeys,
+PostgreSQL concurrency) empty the database when they end; they get the seed back from a serialized copy taken
+after seeding (``serialized_rollback``, see :func:`django_db_setup`).
 """
 
 from types import SimpleNamespace
@@ -18,19 +19,64 @@ from home.models import HomePage, PathwayIndexPage
 from tests import factories
 from tests.factories import verify_client  # noqa: F401 - importable from here, as before factories.py
 
-
-def pytest_collection_modifyitems(config, items):
-    """Skip tests marked ``postgres`` before any database work when the suite runs against SQLite."""
-    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL, the production database (set DATABASE_URL)")
-    for item in items:
-        if item.get_closest_marker("postgres"):
-            item.add_marker(skip)
-
+# --- the seed ------------------------------------------------------------------------------------------------
 
 # The seeded database serialized, per alias, when some test needs serialized rollback (see django_db_setup).
 SEED_COPIES = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
+    """Seed the test database once; tests roll back to it.
+
+    Django serializes the freshly migrated database for ``serialized_rollback`` before this runs; the copy
+    is taken again after seeding, so a transactional test starts from the seed too.
+    """
+    from django.db import connections, transaction
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            factories.seed_database()
+        for alias in connections:
+            connection = connections[alias]
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+                SEED_COPIES[alias] = connection._test_serialized_contents
+    yield
+    if not django_db_keepdb:
+        return
+    # A transactional test leaves the database empty; one kept for the next run (--reuse-db) gets its seed back.
+    with django_db_blocker.unblock():
+        for alias, contents in SEED_COPIES.items():
+            if not HomePage.objects.using(alias).exists():
+                connections[alias].creation.deserialize_db_from_string(contents)
+
+
+# --- data a module's tests share ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """A transaction around one test module, for data that the module's own fixtures build once on the seed.
+
+    ``with module_db():`` opens the database to build it. Each test still runs in a transaction of its own inside
+    this one (rolled back to the module's data, as Django's ``TestCase.setUpTestData`` does for a class); the
+    module's data is rolled back after its last test. Keep primary keys at module scope and look the objects up
+    in a function-scoped fixture, so a test that changes an instance cannot leak the change into the next one.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # as Django marks its class-level atomics
+        atomic.__enter__()
+    yield django_db_blocker.unblock
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+# --- transactional tests, PostgreSQL-only tests ---------------------------------------------------------------
 
 
 def _empties_database(item):
@@ -71,52 +117,17 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
-    """Seed the test database once; tests roll back to it.
-
-    Django serializes the freshly migrated database for ``serialized_rollback`` before this runs; the copy
-    is taken again after seeding, so a transactional test starts from the seed too.
-    """
-    from django.db import connections, transaction
-
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            factories.seed_database()
-        for alias in connections:
-            connection = connections[alias]
-            if hasattr(connection, "_test_serialized_contents"):
-                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
-                SEED_COPIES[alias] = connection._test_serialized_contents
-    yield
-    if not django_db_keepdb:
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked ``postgres`` before any database work when the suite runs against SQLite."""
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
         return
-    # A transactional test leaves the database empty; one kept for the next run (--reuse-db) gets its seed back.
-    with django_db_blocker.unblock():
-        for alias, contents in SEED_COPIES.items():
-            if not HomePage.objects.using(alias).exists():
-                connections[alias].creation.deserialize_db_from_string(contents)
+    skip = pytest.mark.skip(reason="needs PostgreSQL, the production database (set DATABASE_URL)")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
 
 
-@pytest.fixture(scope="module")
-def module_db(django_db_setup, django_db_blocker):
-    """A transaction around one test module, for data that the module's own fixtures build once on the seed.
-
-    ``with module_db():`` opens the database to build it. Each test still runs in a transaction of its own inside
-    this one (rolled back to the module's data, as Django's ``TestCase.setUpTestData`` does for a class); the
-    module's data is rolled back after its last test. Keep primary keys at module scope and look the objects up
-    in a function-scoped fixture, so a test that changes an instance cannot leak the change into the next one.
-    """
-    from django.db import transaction
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic._from_testcase = True  # as Django marks its class-level atomics
-        atomic.__enter__()
-    yield django_db_blocker.unblock
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+# --- fixtures for every test ---------------------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
