@@ -1,34 +1,133 @@
-"""Shared fixtures: a site tree with the catalogue, municipalities with their groups, and users verified with TOTP."""
+"""Fixtures for every test: the session seed, module data, people with verified clients, municipalities, actors.
+
+The seed (:func:`tests.factories.seed_database`) is built once, when the test database is set up; each test
+runs in a transaction that rolls back to it, so the fixtures below are lookups, not builders. Data that all the
+tests of one module share is built once per module inside ``module_db``. Transactional tests (browser journeys,
+PostgreSQL concurrency) empty the database when they end; they get the seed back from a serialized copy taken
+after seeding (``serialized_rollback``, see :func:`django_db_setup`).
+"""
+
+from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.core.cache import cache
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from wagtail.models import Page, Site
+from django.test import Client
 
-from directory.catalogue import seed_catalogue
-from directory.groups import create_municipality, ensure_national_admins
-from directory.models import ActorPage, ActorType, ContactPerson, Municipality, MunicipalityIndexPage, PostalCode
-from home.models import HomePage
+from directory.models import Municipality
+from home.models import HomePage, PathwayIndexPage
+from tests import factories
+from tests.factories import verify_client  # noqa: F401 - importable from here, as before factories.py
 
-DEMO_MUNICIPALITIES = {
-    "4601": ("Bergen", [("5003", "BERGEN")]),
-    "4624": ("Bjørnafjorden", [("5200", "OS"), ("5640", "EIKELANDSOSEN")]),
-    "4625": ("Austevoll", [("5392", "STOREBØ")]),
-    "4623": ("Samnanger", [("5650", "TYSSE")]),
-}
+# --- the seed ------------------------------------------------------------------------------------------------
+
+# The seeded database serialized, per alias, when some test needs serialized rollback (see django_db_setup).
+SEED_COPIES = {}
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Publish the national catalogue once per test database; tests roll back to it.
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
+    """Seed the test database once; tests roll back to it.
 
-    Tests that flush the database (transactional ones) get it again from ``site_tree``,
-    since ``seed_catalogue`` only adds what is missing.
+    Django serializes the freshly migrated database for ``serialized_rollback`` before this runs; the copy
+    is taken again after seeding, so a transactional test starts from the seed too.
     """
+    from django.db import connections, transaction
+
     with django_db_blocker.unblock():
-        seed_catalogue()
+        with transaction.atomic():
+            factories.seed_database()
+        for alias in connections:
+            connection = connections[alias]
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+                SEED_COPIES[alias] = connection._test_serialized_contents
+    yield
+    if not django_db_keepdb:
+        return
+    # A transactional test leaves the database empty; one kept for the next run (--reuse-db) gets its seed back.
+    with django_db_blocker.unblock():
+        for alias, contents in SEED_COPIES.items():
+            if not HomePage.objects.using(alias).exists():
+                connections[alias].creation.deserialize_db_from_string(contents)
+
+
+# --- data a module's tests share ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """A transaction around one test module, for data that the module's own fixtures build once on the seed.
+
+    ``with module_db():`` opens the database to build it. Each test still runs in a transaction of its own inside
+    this one (rolled back to the module's data, as Django's ``TestCase.setUpTestData`` does for a class); the
+    module's data is rolled back after its last test. Keep primary keys at module scope and look the objects up
+    in a function-scoped fixture, so a test that changes an instance cannot leak the change into the next one.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # as Django marks its class-level atomics
+        atomic.__enter__()
+    yield django_db_blocker.unblock
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+# --- transactional tests, PostgreSQL-only tests ---------------------------------------------------------------
+
+
+def _empties_database(item):
+    """Whether a test runs outside a rolled-back transaction, so the database is flushed when it ends."""
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and any(validate_django_db(marker)[:2])
+    fixtures = getattr(item, "fixturenames", ())
+    return transactional or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+def _expects_seed(item):
+    """Whether a test runs inside a transaction on the seeded database."""
+    fixtures = getattr(item, "fixturenames", ())
+    uses_db = item.get_closest_marker("django_db") is not None or "db" in fixtures
+    return uses_db and not _empties_database(item)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the seed back when a test that flushed the database is followed by one that expects the seed.
+
+    pytest-django runs transactional tests last, so this only happens when something reorders the tests
+    (a plugin, a scheduler handing tests to parallel workers); a safety net, then, not the normal path.
+    """
+    result = yield
+    if nextitem is not None and _empties_database(item) and _expects_seed(nextitem):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for alias, contents in SEED_COPIES.items():
+                if not HomePage.objects.using(alias).exists():
+                    connections[alias].creation.deserialize_db_from_string(contents)
+                # Under Playwright this thread may see other connection objects later on: leave none open.
+                connections[alias].close()
+    return result
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked ``postgres`` before any database work when the suite runs against SQLite."""
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL, the production database (set DATABASE_URL)")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
+# --- fixtures for every test ---------------------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
@@ -40,114 +139,85 @@ def _clear_cache():
 
 @pytest.fixture
 def register(db):
-    """A small slice of the postal register: the demo municipalities and one without an actor map."""
-    for number, (name, codes) in {**DEMO_MUNICIPALITIES, "4631": ("Alver", [("5914", "ISDALSTØ")])}.items():
-        municipality = Municipality.objects.create(number=number, name=name)
-        for code, place in codes:
-            PostalCode.objects.create(code=code, place=place, municipality=municipality, category="G")
+    """The seeded slice of the postal register, by municipality number: the demo municipalities and Alver."""
+    return {municipality.number: municipality for municipality in Municipality.objects.all()}
 
 
 @pytest.fixture
-def site_tree(register):
-    """Home page at the site root, the catalogue, and «Finn hjelp der du bor» with national admins."""
-    root = Page.get_first_root_node()
-    home = HomePage(title="LKT", slug="lkt")
-    root.add_child(instance=home)
-    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
-    index = MunicipalityIndexPage(title="Finn hjelp der du bor", slug="finn-hjelp")
-    home.add_child(instance=index)
-    seed_catalogue()
-    ensure_national_admins()
-    return home
+def site_tree(db):
+    """The seeded home page at the site root, with «Finn hjelp der du bor» below it."""
+    return HomePage.objects.get()
 
 
 @pytest.fixture
-def make_municipality(site_tree):
-    def make(number):
-        page, editors, reviewers = create_municipality(number)
-        return page, editors, reviewers
-
-    return make
+def make_municipality(db):
+    """``make(number)`` -> (page, editors, reviewers): the seeded actor map of a municipality (created if new)."""
+    return factories.municipality
 
 
 @pytest.fixture
-def make_actor():
-    def make(
-        municipality_page,
-        title,
-        type_slugs=("koordinerende-enhet-kommune",),
-        phone="55 00 00 00",
-        contacts=(("Kari Nordmann", "Leder", "55 11 22 33"),),
-        user=None,
-    ):
-        actor = ActorPage(title=title, phone=phone, email="post@example.com")
-        municipality_page.add_child(instance=actor)
-        actor.actor_types.set(ActorType.objects.filter(slug__in=type_slugs))
-        for i, (name, role, contact_phone) in enumerate(contacts):
-            actor.contacts.add(ContactPerson(name=name, role=role, phone=contact_phone, sort_order=i))
-        actor.save_revision(user=user).publish(user=user)
-        return ActorPage.objects.get(pk=actor.pk)
-
-    return make
+def make_actor(db):
+    """``make(page, title, type_slugs=..., phone=..., contacts=..., user=None)`` -> a published actor page."""
+    return factories.make_actor
 
 
 @pytest.fixture
 def make_user(db):
-    def make(username, groups=(), superuser=False, email=None):
-        user = get_user_model().objects.create_user(
-            username=username,
-            email=email or f"{username}@example.com",
-            password="korrekt-hest-batteri",
-            is_superuser=superuser,
-            is_staff=superuser,
-        )
-        user.groups.set(groups)
-        return user
-
-    return make
-
-
-def verify_client(client, user):
-    """Log a test client in as a user whose session has passed the second factor."""
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    """``make(username, groups=(), superuser=False, email=None)`` -> a user with the test password."""
+    return factories.make_user
 
 
 @pytest.fixture
 def verified_client(client):
-    return lambda user: verify_client(client, user)
+    """``verified_client(user)``: pytest-django's ``client``, logged in with the second factor passed."""
+    return lambda user: factories.verify_client(client, user)
 
 
 @pytest.fixture
-def care(register, make_user):
-    """Bjørnafjorden's coordinating unit with a coordinator and a colleague, a GP with an account,
-    Bergen's coordinating unit (outsiders to Bjørnafjorden's patients), a user with no role, and an auditor."""
-    from types import SimpleNamespace
-
-    from workflows import groups
-
-    unit = groups.ensure_coordinating_unit("4624")
-    other_unit = groups.ensure_coordinating_unit("4601")
-    team_group = groups.ensure_care_team()
-    auditors = groups.ensure_auditors()
-    return SimpleNamespace(
-        coordinator=make_user("koordinator", [unit.group]),
-        colleague=make_user("kollega", [unit.group]),
-        gp=make_user("fastlege", [team_group]),
-        actor=make_user("aktor", [team_group]),
-        outsider=make_user("utenforstaende", [other_unit.group]),
-        stranger=make_user("fremmed", []),
-        auditor=make_user("revisor", [auditors]),
-    )
+def client_for(db):
+    """``client_for(user)``: a separate, verified test client per user, so several people can act in one test."""
+    return lambda user: factories.verify_client(Client(), user)
 
 
 @pytest.fixture
-def client_for():
-    """A separate, verified test client per user, so several people can act in one test."""
-    from django.test import Client
+def care(db):
+    """The people of the care process (:func:`tests.factories.care_people`), as a namespace."""
+    return factories.care_people()
 
-    return lambda user: verify_client(Client(), user)
+
+@pytest.fixture(scope="module")
+def _units_and_index(module_db):
+    with module_db():
+        bjorna, _, _ = factories.municipality("4624")
+        austevoll, _, _ = factories.municipality("4625")
+        index = PathwayIndexPage(title="Forløp", slug="forlop")
+        HomePage.objects.get().add_child(instance=index)
+        return factories.keys_of(
+            {
+                "bjorna": bjorna,
+                "austevoll": austevoll,
+                "actor": factories.make_actor(
+                    bjorna,
+                    "Koordinerende enhet Bjørnafjorden",
+                    type_slugs=[factories.COORDINATING_UNIT],
+                    phone=factories.KE_PHONE,
+                    contacts=[("Kari Nordmann", "Leder", factories.CONTACT_PHONE)],
+                ),
+                "far": factories.make_actor(
+                    austevoll,
+                    "Koordinerende enhet Austevoll",
+                    type_slugs=[factories.COORDINATING_UNIT],
+                    phone="56 18 10 00",
+                    contacts=[("Hilde Sæther", "Leder", factories.AUSTEVOLL_CONTACT_PHONE)],
+                ),
+                "index": index,
+            }
+        )
+
+
+@pytest.fixture
+def units_and_index(db, _units_and_index):
+    """Bjørnafjorden and Austevoll each with a coordinating unit (nobody covers «fastlege»), and the pathway index
+    «Forløp» under the home page: what the pathway pages and their query counts are tested against. Built once per
+    module (every test of the modules that use it does)."""
+    return SimpleNamespace(**factories.fresh(_units_and_index))

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each test starts manage.py in a subprocess
+
 ROOT = Path(__file__).resolve().parents[1]
 RUNTIME_APPS = ["lkt_site", "core", "home", "directory", "accounts", "workflows"]
 PRODUCTION_ENV = {

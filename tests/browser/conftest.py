@@ -153,8 +153,8 @@ def migrated_data(transactional_db):
     """Fail with a useful message when the database lacks what migrations create.
 
     A transactional test empties every table when it ends; its serialized rollback restores
-    them only when the next such test starts, so a database kept with --reuse-db begins the
-    next run empty.
+    them only when the next such test starts. A database kept with --reuse-db gets the seed
+    back when the session ends (tests/conftest.py), unless the run was killed before that.
     """
     if Page.get_first_root_node() is None:
         pytest.fail(

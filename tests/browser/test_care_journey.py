@@ -21,11 +21,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from tests import factories
 from workflows import groups
+from workflows.flows import ForlopFlow
 from workflows.models import CareProcess, Evaluation, PlanVersion
 from workflows.national_id import synthetic
 
@@ -35,10 +38,13 @@ pytestmark = [
     pytest.mark.browser,
     # As in test_editor_journey: the live server answers from another thread, so the data must be committed.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migrated_data"),
+    pytest.mark.slow,
 ]
 
-PROCESSES = "/prosesser/forlop/"
-START = PROCESSES + "start/"
+PROCESSES = reverse("forlop:index")
+INBOX = reverse("forlop:inbox")
+START = reverse("forlop:start:execute")
 PATIENT = "Ingrid Fjordheim"
 NATIONAL_ID = synthetic(datetime.date(1948, 11, 2))  # month + 80: a synthetic test number, never a real person
 BAD_NATIONAL_ID = "02914810187"  # the same number with the last control digit wrong
@@ -69,7 +75,7 @@ COORDINATOR_APPROVALS = {
 
 
 @pytest.fixture
-def journey(migrated_data, make_municipality, make_actor, staff_with_totp):
+def coordinator_and_gp(make_municipality, make_actor, staff_with_totp):
     """Bjørnafjorden (postal code 5200 OS) with a home-nursing actor in its directory, a coordinator in its
     coordinating unit, and a GP in the care-team group; both log in with password and TOTP."""
     municipality_page, _editors, _reviewers = make_municipality("4624")
@@ -122,7 +128,7 @@ def heading(page):
 
 
 def stage_on_detail_page(page, process):
-    page.goto(f"{PROCESSES}{process.pk}/")
+    page.goto(reverse("forlop:process_detail", args=[process.pk]))
     return page.locator("td[data-stage]").inner_text()
 
 
@@ -218,10 +224,10 @@ def approve(page):
     submit(page, "Send svaret")
 
 
-def test_coordinator_and_gp_take_a_patient_from_need_to_an_evaluated_plan(journey, new_page, shot):
-    coordinator, gp = journey["coordinator"][0], journey["gp"][0]
+def test_coordinator_and_gp_take_a_patient_from_need_to_an_evaluated_plan(coordinator_and_gp, new_page, shot):
+    coordinator, gp = coordinator_and_gp["coordinator"][0], coordinator_and_gp["gp"][0]
     page = new_page()
-    log_in_with_totp(page, *journey["coordinator"])
+    log_in_with_totp(page, *coordinator_and_gp["coordinator"])
 
     # From the Wagtail admin to the process app, and the start form.
     page.locator(f'#wagtail-sidebar a[href="{PROCESSES}"]').click()
@@ -304,15 +310,15 @@ def test_coordinator_and_gp_take_a_patient_from_need_to_an_evaluated_plan(journe
 
     # The GP, in a browser of his own: the dashboard panel, then «Mine oppgaver» in the process app.
     gp_page = new_page()
-    log_in_with_totp(gp_page, *journey["gp"])
+    log_in_with_totp(gp_page, *coordinator_and_gp["gp"])
     panel = gp_page.locator("#mine-oppgaver")
     assert "Godkjenning: fastlege" in panel.inner_text()
     panel.get_by_role("link", name="Åpne pasientforløp").click()
-    gp_page.wait_for_url(re.compile(re.escape(PROCESSES) + "inbox/$"))
+    gp_page.wait_for_url(re.compile(re.escape(INBOX) + "$"))
     assert heading(gp_page) == "Mine oppgaver"
     shot(gp_page, "09-gp-inbox")
     gp_page.get_by_role("link", name="Godkjenning: fastlege").click()
-    gp_page.wait_for_url(re.compile(r"/approve_gp/\d+/execute/$"))
+    gp_page.wait_for_url(re.compile(re.escape(factories.task_url(process, "approve_gp")) + "$"))
     shot(gp_page, "10-gp-approval")
     approve(gp_page)
 
@@ -323,7 +329,7 @@ def test_coordinator_and_gp_take_a_patient_from_need_to_an_evaluated_plan(journe
     assert stage_on_detail_page(gp_page, process) == "Aktiv plan"
     assert stage_on_detail_page(page, process) == "Aktiv plan"
     shot(page, "11-process-active")
-    page.goto(f"{PROCESSES}{process.pk}/plan/")
+    page.goto(reverse("forlop:plan_print", args=[process.pk]))
     assert GOAL in page.locator("body").inner_text()
     shot(page, "12-plan-print")
 
@@ -337,9 +343,9 @@ def test_coordinator_and_gp_take_a_patient_from_need_to_an_evaluated_plan(journe
     # The coordinator finds the evaluation in «Mine oppgaver» and continues with the plan.
     page.goto(PROCESSES)
     page.locator(".vf-page__menu").get_by_role("link", name="Mine oppgaver").click()
-    page.wait_for_url(re.compile(re.escape(PROCESSES) + "inbox/$"))
+    page.wait_for_url(re.compile(re.escape(INBOX) + "$"))
     page.get_by_role("link", name="Evaluering").click()
-    page.wait_for_url(re.compile(r"/evaluate/\d+/execute/$"))
+    page.wait_for_url(re.compile(re.escape(factories.task_url(process, "evaluate")) + "$"))
     card = page.locator(f"fieldset[data-formset-row]:has(legend:text-is('{GOAL}'))")
     card.locator("textarea[name=goal-0-done]").fill("Hjemmesykepleien kom morgen og kveld.")
     card.locator("textarea[name=goal-0-achieved]").fill("Bor fortsatt hjemme, går tur tre dager i uka.")
@@ -376,5 +382,7 @@ def test_coordinator_and_gp_take_a_patient_from_need_to_an_evaluated_plan(journe
     problems = page.lkt_errors + gp_page.lkt_errors
     print("Failed requests and JS errors:", problems or "none")
     refused = [urlsplit(p.split()[1]).path for p in problems if p.startswith("422 ")]
-    assert len(refused) == 2 and refused[0] == START and "/actor_map/" in refused[1], problems
+    actor_map = Task.objects.get(process=process, flow_task=ForlopFlow.actor_map)
+    actor_map_url = actor_map.flow_task.reverse("execute", args=[process.pk, actor_map.pk])
+    assert refused == [START, actor_map_url], problems
     assert not [p for p in problems if not p.startswith("422 ") and "/favicon.ico" not in p], problems

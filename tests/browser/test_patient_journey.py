@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lkt_site.settings.testid import client_settings
 from testid.clients import callback_uris, ensure_client
-from tests import care as steps
+from tests import factories as steps
 from tests.conftest import verify_client
 from workflows.models import ApprovalAnswer, CareProcess, Consent
 from workflows.national_id import synthetic
@@ -39,7 +39,7 @@ ANSWER = "Takk for beskjed. Fysioterapeuten kommer på torsdag."
 
 
 @pytest.fixture
-def world(migrated_data, care, settings, live_server):
+def approval_in_progress(migrated_data, care, settings, live_server):
     """Astrid's process at approval in Bjørnafjorden (the coordinator has answered her own approval), TestID
     serving the live server's address, and the coordinator with an authenticator app."""
     settings.LKT_OIDC = client_settings(f"{live_server.url}/testid")
@@ -91,8 +91,8 @@ def go(page, link):
     page.wait_for_load_state()
 
 
-def test_patient_journey_on_min_side(world, new_page, care, tmp_path):
-    process = world["process"]
+def test_patient_journey_on_min_side(approval_in_progress, new_page, care, tmp_path):
+    process = approval_in_progress["process"]
     check = Checked(tmp_path)
     page = new_page()
 
@@ -134,7 +134,7 @@ def test_patient_journey_on_min_side(world, new_page, care, tmp_path):
     # The other approvals, as the GP and the coordinator give them; the process moves on to an active plan.
     steps.post_step(verify_client(Client(), care.gp), process, "approve_gp", {"decision": "godkjent"})
     for node in ("approve_contact_doctor", "approve_internal_coordinator"):
-        steps.post_step(world["coordinator"], process, node, {"decision": "godkjent"})
+        steps.post_step(approval_in_progress["coordinator"], process, node, {"decision": "godkjent"})
     process.refresh_from_db()
     assert process.stage == CareProcess.Stage.ACTIVE
 
@@ -147,7 +147,7 @@ def test_patient_journey_on_min_side(world, new_page, care, tmp_path):
     page.wait_for_load_state()
     assert "Ikke besvart ennå" in page.locator("main").inner_text()
     staff = new_page()
-    log_in_with_totp(staff, care.coordinator, world["device"])
+    log_in_with_totp(staff, care.coordinator, approval_in_progress["device"])
     staff.goto("/prosesser/meldinger/")
     staff.get_by_role("link", name=re.compile("Astrid Testesen")).click()
     staff.wait_for_url(re.compile(rf"/prosesser/meldinger/{process.pk}/#melding-"))

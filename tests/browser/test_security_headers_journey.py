@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
 from accounts.models import EnrolmentGrant
-from tests import care as flow
+from tests import factories as flow
 
 from .test_editor_journey import PASSWORD, assert_admin_assets_loaded, log_in_with_totp
 

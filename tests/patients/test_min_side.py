@@ -8,7 +8,7 @@ from django.core import mail
 from viewflow.workflow.status import STATUS
 
 from patients.models import Citizen, NextOfKinGrant, PatientMessage
-from tests import care as steps
+from tests import factories as steps
 from workflows.flows import ForlopFlow
 from workflows.models import ApprovalAnswer, AuditEntry, CareProcess, Consent
 from workflows.national_id import synthetic

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.vocabulary import Role
 from patients.models import Citizen, NextOfKinGrant, PatientMessage
-from tests import care as steps
+from tests import factories as steps
 from workflows.models import ApprovalAnswer, AuditEntry, PlanVersion, TeamMember
 from workflows.national_id import synthetic
 

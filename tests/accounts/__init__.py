@@ -1,0 +1,1 @@
+"""Staff accounts: two-factor login."""

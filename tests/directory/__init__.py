@@ -1,0 +1,1 @@
+"""The municipal directory: lookup, freshness, permissions, review, import/export, postal register, settings."""

@@ -1,0 +1,1 @@
+"""Query-count invariance: pages cost a fixed number of queries, whatever the amount of data behind them."""

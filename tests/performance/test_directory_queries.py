@@ -1,0 +1,87 @@
+"""The public directory and its export cost a fixed number of queries, however many actors and contacts there are.
+
+The municipality page (the actor map), an actor page, the lookup and the spreadsheet export are measured with
+a few and with many actors; the counts must be equal and stay under a pinned bound.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from directory.models import (
+    ActorConfirmation,
+    ActorPage,
+    ActorType,
+    ContactPerson,
+    MunicipalityIndexPage,
+    MunicipalityPage,
+)
+from directory.spreadsheet import export_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url, status=200, **params):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert response.status_code == status, (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+def _add_actors(page, count):
+    """Live actors with three contacts each, created directly (publishing 200 pages one by one is slow)."""
+    types = list(ActorType.objects.all())
+    contacts = []
+    for i in range(count):
+        actor = ActorPage(title=f"Enhet {i:03d}", phone="55 00 00 00", live=True)
+        page.add_child(instance=actor)
+        actor.actor_types.set([types[i % len(types)]])
+        ActorConfirmation.objects.create(page=actor, confirmed_at=timezone.now())
+        contacts += [
+            ContactPerson(page=actor, name=f"Person {i}-{j}", role="Rådgiver", phone="55 00 00 00", sort_order=j)
+            for j in range(3)
+        ]
+    ContactPerson.objects.bulk_create(contacts)
+
+
+def test_municipality_page_and_lookup_use_a_fixed_number_of_queries(client, make_municipality):
+    small, _, _ = make_municipality("4624")
+    large, _, _ = make_municipality("4601")
+    _add_actors(small, 5)
+    _add_actors(large, 200)
+    cache.clear()
+    small_count = _queries(client, small.url)
+    large_count = _queries(client, large.url)
+    assert small_count == large_count
+    assert large_count <= 14, large_count
+    body = client.get(large.url).content.decode()
+    assert "Enhet 199" in body and "Person 199-2" in body
+    # Lookups for both municipalities cost the same, and little (each answers with a redirect to the map).
+    lookup = MunicipalityIndexPage.objects.get().url
+    assert _queries(client, lookup, 302, q="5200") == _queries(client, lookup, 302, q="5003") <= 8
+    # A cached page is served without reading the actors again.
+    assert _queries(client, large.url) < large_count
+
+
+def test_actor_page_uses_a_fixed_number_of_queries(client, make_municipality, make_actor):
+    page, _, _ = make_municipality("4624")
+    few = make_actor(page, "Få", contacts=[("A", "B", "55 00 00 00")])
+    many = make_actor(page, "Mange", contacts=[(f"P{i}", "R", "55 00 00 00") for i in range(40)])
+    cache.clear()
+    assert _queries(client, few.url) == _queries(client, many.url) <= 14
+
+
+def test_export_query_count_does_not_grow_with_actors(make_municipality, make_actor):
+    def export_queries(number, actors):
+        page, _, _ = make_municipality(number)
+        for i in range(actors):
+            make_actor(page, f"Enhet {i}", contacts=(("A", "", "55 00 00 01"), ("B", "", "55 00 00 02")))
+        page = MunicipalityPage.objects.get(pk=page.pk)
+        with CaptureQueriesContext(connection) as queries:
+            rows = export_rows(page)
+        assert len(rows) == 2 * actors
+        return len(queries)
+
+    assert export_queries("4625", 3) == export_queries("4601", 30) <= 3
