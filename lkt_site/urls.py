@@ -2,7 +2,10 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views.account import LogoutView
@@ -29,6 +32,8 @@ urlpatterns = [
     # Named plainly «logout» because Viewflow's frontend shows its «Logg ut» button only where that name exists.
     path("konto/logg-ut/", LogoutView.as_view(), name="logout"),
     path("sok/", home_views.search, name="search"),
+    # Browsers ask for /favicon.ico whatever the page says; send them to the static icon (far-future cached).
+    path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("img/favicon.svg"), permanent=True)),
     # Patients' messages to their coordinator: under the process prefix, behind two factors and need-to-know.
     path("prosesser/meldinger/", include("patients.staff_urls")),
     path("prosesser/", process_site.urls),

@@ -344,4 +344,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    # Django's default config gives "django" a console handler of its own in DEBUG, which printed every warning
+    # twice (once there, once at the root); the root handler alone prints it once.
+    "loggers": {"django": {"handlers": [], "level": env("LOG_LEVEL", "WARNING"), "propagate": True}},
 }
