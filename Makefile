@@ -14,7 +14,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
-	@echo "==> 1/4 Installerer Python-pakkene i $(VENV) (første gang 1–3 minutter; pip viser framdriften)"
+	@echo "==> 1/4 Installerer Python-pakkene i $(VENV) (første gang 1–2 minutter; hver pakke vises)"
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install -r requirements-dev.txt 2>&1 | grep --line-buffered -E "^(Collecting|Successfully|ERROR)"; \
 	  test $${PIPESTATUS[0]} -eq 0
