@@ -589,17 +589,19 @@ def test_bad_input_gets_a_clear_answer_and_changes_nothing(scenario, case, setti
     data = form_data(scenario, case) if case.method == "POST" else None
     before = snapshot()
 
-    started = time.monotonic()
+    # CPU time of this process, not wall time: the bound is on the work a request costs, which a machine busy
+    # with other processes does not change.
+    started = time.process_time()
     if case.method == "POST":
         response = client.post(url, data)
     else:
         response = client.get(url)
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
 
     statuses = case.status if isinstance(case.status, tuple) else (case.status,)
     assert response.status_code in statuses, (response.status_code, _excerpt(response))
     assert changed(before, snapshot()) == []
-    # Bounded: no request of the corpus holds a worker for long (generous for a loaded test machine).
+    # Bounded: no request of the corpus holds a worker for long.
     assert elapsed < 3, elapsed
     if case.follow:
         response = client.get(response["Location"])
