@@ -94,11 +94,11 @@ def render(parameter, reports, title):
     for band in drawn:
         parts.append(
             format_html(
-                '<rect x="{}" y="{:.1f}" width="{}" height="{:.1f}" fill="{}"/>',
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
                 LEFT,
-                y(band.high),
+                _n(y(band.high)),
                 plot_w,
-                y(band.low) - y(band.high),
+                _n(y(band.low) - y(band.high)),
                 BAND[band.zone],
             )
         )
@@ -110,9 +110,9 @@ def render(parameter, reports, title):
         if label:
             parts.append(
                 format_html(
-                    '<text x="{}" y="{:.1f}" text-anchor="end" font-size="12" fill="#1f1f1f">{}</text>',
+                    '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="#1f1f1f">{}</text>',
                     LEFT - 6,
-                    y(tick) + 4,
+                    _n(y(tick) + 4),
                     label,
                 )
             )
@@ -122,10 +122,10 @@ def render(parameter, reports, title):
     for report in reports:
         parts.append(
             format_html(
-                '<circle cx="{:.1f}" cy="{:.1f}" r="5" fill="{}" stroke="#111111" stroke-width="1">'
+                '<circle cx="{}" cy="{}" r="5" fill="{}" stroke="#111111" stroke-width="1">'
                 "<title>{}: {} ({})</title></circle>",
-                x(report),
-                y(report.value),
+                _n(x(report)),
+                _n(y(report.value)),
                 POINT.get(report.zone, "#333333"),
                 date_format(report.effective_at, "SHORT_DATETIME_FORMAT"),
                 report.shown_value(),
@@ -138,8 +138,8 @@ def render(parameter, reports, title):
         ):
             parts.append(
                 format_html(
-                    '<text x="{:.1f}" y="{}" text-anchor="{}" font-size="12" fill="#1f1f1f">{}</text>',
-                    x(report),
+                    '<text x="{}" y="{}" text-anchor="{}" font-size="12" fill="#1f1f1f">{}</text>',
+                    _n(x(report)),
                     HEIGHT - 14,
                     anchor,
                     date_format(report.effective_at, "j. M"),
@@ -159,6 +159,10 @@ def render(parameter, reports, title):
         description,
         mark_safe("".join(str(p) for p in parts)),  # noqa: S308 – every part is built by format_html
     )
+
+
+def _n(number):
+    return f"{number:.1f}"
 
 
 def _short(value):

@@ -85,4 +85,3 @@ def _template_row(value):
         "responsible_role_yellow": role_yellow,
         "responsible_role_red": role_red,
     }
-

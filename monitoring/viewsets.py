@@ -64,6 +64,7 @@ class AlertProcessView(View):
 
 class AlertFlowViewset(FlowAppViewset):
     base_template_name = "workflows/base_page.html"
+    menu_template_name = "monitoring/alert_menu.html"
     inbox_view_class = AlertInboxView
     process_detail_view_class = AlertProcessView
     queue_path = None

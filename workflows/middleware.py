@@ -61,7 +61,9 @@ class ProcessAccessMiddleware:
     def _care_process_pk(self, request, process_pk):
         """A flow of its own about one care process (an alert from self-monitoring) names its own process in the
         URL; its process class says which care process it belongs to, and that care process's need-to-know holds."""
-        flow = getattr(request.resolver_match, "flow", None)
+        # Viewflow's resolver carries its flow on the URL name (``url_name.extra``) before its middleware copies it.
+        match = request.resolver_match
+        flow = getattr(match, "flow", None) or getattr(getattr(match, "url_name", None), "extra", {}).get("flow")
         resolve = getattr(flow.process_class, "care_process_pk_for", None) if flow is not None else None
         return resolve(process_pk) if resolve is not None else process_pk
 
