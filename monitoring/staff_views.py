@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from workflows import audit
 from workflows.models import CareProcess
 
 from . import display, forms, services
@@ -26,7 +27,7 @@ class OverviewView(View):
     def get(self, request):
         page = Paginator(overview_for(request.user), PER_PAGE).get_page(request.GET.get("side"))
         rows = list(page.object_list)
-        request.lkt_listed_processes = [row.process_id for row in rows]
+        audit.record_listed(request.user, [row.process_id for row in rows], "egenmaling:overview")
         return render(request, "monitoring/staff/overview.html", {"page": page, "rows": rows})
 
 

@@ -45,11 +45,11 @@ class ProcessAccessMiddleware:
             return None
         user = request.user
         process_pk = view_kwargs.get("process_pk")
+        care_pk = self._care_process_pk(request, process_pk) if process_pk is not None else None
         if not access.may_use_processes(user):
-            self._deny(request, process_pk)
+            self._deny(request, care_pk or process_pk)
         if process_pk is None:
             return None
-        care_pk = self._care_process_pk(request, process_pk)
         if care_pk is None or not CareProcess.objects.visible_to(user).filter(pk=care_pk).exists():
             self._deny(request, care_pk or process_pk)
         task_pk = view_kwargs.get("task_pk")

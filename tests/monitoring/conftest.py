@@ -4,6 +4,7 @@ import pytest
 
 from monitoring.models import Parameter
 from tests import factories
+from tests.patients.conftest import citizen_client, testid  # noqa: F401 – Min side's login fixtures
 from workflows.models import CareProcess
 
 # Weight (kg): yellow above 80, red above 85 – numbers for the tests, not clinical advice.
@@ -72,12 +73,19 @@ def clients_by_owner(care, coordinator_client, gp_client):
     return {care.coordinator.pk: coordinator_client, care.gp.pk: gp_client}
 
 
-@pytest.fixture
-def active(coordinator_client, clients_by_owner):
-    """An active process whose approved plan monitors weight (yellow > 80, red > 85) and a yes/no symptom."""
-    process = factories.through_team(coordinator_client)
-    factories.post_step(coordinator_client, process, "draft_plan", plan_with(process))
+def make_active(coordinator_client, clients_by_owner, rows=(WEIGHT, SYMPTOM), **registration):
+    """Register, consent, Min gode dag, team, a plan with these monitoring rows, approval by all: an active process."""
+    process = factories.through_consent(coordinator_client, **registration)
+    factories.post_step(coordinator_client, process, "good_day", factories.good_day())
+    factories.post_step(coordinator_client, process, "actor_map", factories.team())
+    factories.post_step(coordinator_client, process, "draft_plan", plan_with(process, rows=rows))
     factories.approve_all(process, clients_by_owner)
     process = CareProcess.objects.get(pk=process.pk)
     assert process.stage == CareProcess.Stage.ACTIVE
     return process
+
+
+@pytest.fixture
+def active(coordinator_client, clients_by_owner):
+    """An active process whose approved plan monitors weight (yellow > 80, red > 85) and a yes/no symptom."""
+    return make_active(coordinator_client, clients_by_owner)
