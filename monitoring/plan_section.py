@@ -61,6 +61,18 @@ class MonitoringSection:
                 rows += [_template_row(block.value) for block in template.parameters if block.value["parameter"]]
         services.save_plan_parameters(plan, rows, user)
 
+    def render(self, plan, audience, request=None):
+        from django.template.loader import render_to_string
+
+        rows = list(
+            PlanParameter.objects.filter(plan=plan)
+            .select_related("series__parameter", "responsible_member_yellow", "responsible_member_red")
+            .order_by("order", "pk")
+        )
+        return render_to_string(
+            "monitoring/plan_display.html", {"rows": rows, "audience": audience, "plan": plan}, request=request
+        )
+
 
 def _kept(form):
     return form.cleaned_data and not form.cleaned_data.get("DELETE")
