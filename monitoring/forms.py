@@ -163,7 +163,8 @@ class PlanParameterForm(forms.Form):
         if parameter.is_yes_no:
             if not data.get("yes_zone"):
                 self.add_error("yes_zone", _("Velg hvilken sone et «ja» gir."))
-            zones.add(data.get("yes_zone"))
+            else:
+                zones.add(data["yes_zone"])
         else:
             if not any(data.get(name) is not None for name in THRESHOLDS):
                 self.add_error(None, _("Sett minst én grense for gul eller rød for %(name)s.") % {"name": parameter})

@@ -110,3 +110,9 @@ def test_a_plan_posted_without_the_section_keeps_the_parameters(active, coordina
     assert {p.series_id for p in second.monitoring_parameters.all()} == {
         p.series_id for p in first.monitoring_parameters.all()
     }
+
+
+def test_a_yes_no_question_needs_its_zone_before_approval(drafting, coordinator_client):
+    refused = coordinator_client.post(plan_url(drafting), plan_with(drafting, rows=[dict(SYMPTOM, yes_zone="")]))
+    assert refused.status_code == 200
+    assert "Velg hvilken sone et «ja» gir." in page_text(refused)
