@@ -25,6 +25,7 @@ from home.models import GuidancePage, HomePage
 from home.pathway_seed import seed_pathways, set_generic_content_owner
 
 from . import care
+from .monitoring import load_monitoring
 
 FIXTURE = Path(__file__).resolve().parent.parent / "directory" / "fixtures" / "postnummer-demo.tsv"
 DEMO_PASSWORD = "lkt-demo-2026"  # noqa: S105 - printed for the demo users; never used outside load_demo
@@ -322,4 +323,5 @@ def load_demo():
     created = _users()
     set_generic_content_owner(get_user_model().objects.filter(username="forlopseier").first())
     care.load_processes()
+    load_monitoring()
     return created

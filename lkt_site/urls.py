@@ -14,6 +14,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core import bulk_actions
 from directory.admin_isolation import admin_urlpatterns as isolated_admin_urls
 from home import views as home_views
+from monitoring.viewsets import site as alert_site
 from workflows.viewsets import site as process_site
 
 urlpatterns = [
@@ -36,7 +37,11 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("img/favicon.svg"), permanent=True)),
     # Patients' messages to their coordinator: under the process prefix, behind two factors and need-to-know.
     path("prosesser/meldinger/", include("patients.staff_urls")),
+    # Self-monitoring: the coordinator's overview and a patient's values, and the alert flow's task pages.
+    path("prosesser/egenmaling/", include("monitoring.staff_urls")),
+    path("prosesser/varsler/", alert_site.urls),
     path("prosesser/", process_site.urls),
+    path("min-side/<int:process_pk>/egenmaling/", include("monitoring.patient_urls")),
     path("min-side/", include("patients.urls")),
 ]
 

@@ -45,17 +45,27 @@ class ProcessAccessMiddleware:
             return None
         user = request.user
         process_pk = view_kwargs.get("process_pk")
+        care_pk = self._care_process_pk(request, process_pk) if process_pk is not None else None
         if not access.may_use_processes(user):
-            self._deny(request, process_pk)
+            self._deny(request, care_pk or process_pk)
         if process_pk is None:
             return None
-        if not CareProcess.objects.visible_to(user).filter(pk=process_pk).exists():
-            self._deny(request, process_pk)
+        if care_pk is None or not CareProcess.objects.visible_to(user).filter(pk=care_pk).exists():
+            self._deny(request, care_pk or process_pk)
         task_pk = view_kwargs.get("task_pk")
         if task_pk is not None and not Task.objects.filter(pk=task_pk, process_id=process_pk).exists():
-            self._deny(request, process_pk)
-        request.lkt_process_pk = process_pk
+            self._deny(request, care_pk)
+        request.lkt_process_pk = care_pk
         return None
+
+    def _care_process_pk(self, request, process_pk):
+        """A flow of its own about one care process (an alert from self-monitoring) names its own process in the
+        URL; its process class says which care process it belongs to, and that care process's need-to-know holds."""
+        # Viewflow's resolver carries its flow on the URL name (``url_name.extra``) before its middleware copies it.
+        match = request.resolver_match
+        flow = getattr(match, "flow", None) or getattr(getattr(match, "url_name", None), "extra", {}).get("flow")
+        resolve = getattr(flow.process_class, "care_process_pk_for", None) if flow is not None else None
+        return resolve(process_pk) if resolve is not None else process_pk
 
     def process_exception(self, request, exception):
         """A task that is no longer open – done by the first of two clicks, or cancelled by the join – is answered
@@ -73,7 +83,7 @@ class ProcessAccessMiddleware:
             messages.info(request, _("Oppgaven er allerede fullført."), fail_silently=True)
         else:
             messages.info(request, _("Oppgaven er avbrutt og kan ikke lenger utføres."), fail_silently=True)
-        return redirect(task.flow_task.flow_class.parent.reverse("process_detail", args=[process_pk]))
+        return redirect(task.flow_task.flow_class.parent.reverse("process_detail", args=[task.process_id]))
 
     def _deny(self, request, process_pk):
         """404, as if the process did not exist – and, where a process was asked for, a row in the trail."""

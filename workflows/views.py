@@ -11,7 +11,7 @@ from viewflow.workflow.flow.views import mixins as flow_mixins
 from core.digits import parse_ids
 from core.vocabulary import Role
 
-from . import access, forms, services
+from . import access, forms, plan_sections, services
 from .matching import chosen_actors, proposed_actors
 from .models import PATIENT, ApprovalAnswer, CareProcess, GoodDay, PlanVersion
 
@@ -198,18 +198,26 @@ class PlanView(TaskFormView):
         return {"goals": plan.goals, "measures": plan.measures, "triggers": plan.triggers}
 
     def get(self, request, *args, **kwargs):
-        self._formsets = forms.plan_formsets(initial=self._initial_lists(), members=self.members())
+        members = self.members()
+        self._formsets = forms.plan_formsets(initial=self._initial_lists(), members=members)
+        self._sections = [(s, s.formset(self.process, members)) for s in plan_sections.registered()]
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         members = self.members()
-        self._formsets = forms.plan_formsets(request.POST, members=members)
-        form = self.get_form()
-        if not (form.is_valid() and all(fs.is_valid() for fs in self._formsets.values())):
-            return self.render_to_response(self.get_context_data(form=form))
         submit = "_save" not in request.POST
+        self._formsets = forms.plan_formsets(request.POST, members=members)
+        self._sections = [
+            (s, s.formset(self.process, members, request.POST, submit)) for s in plan_sections.registered()
+        ]
+        form = self.get_form()
+        formsets = [*self._formsets.values(), *(formset for _section, formset in self._sections)]
+        if not (form.is_valid() and all(fs.is_valid() for fs in formsets)):
+            return self.render_to_response(self.get_context_data(form=form))
         data = forms.plan_data(form, self._formsets, members)
         plan = services.save_plan(self.process, data, request.user, submit=submit)
+        for section, formset in self._sections:
+            section.save(plan, formset, request.user, request.POST)
         if not submit:
             messages.success(request, _("Utkastet er lagret (versjon %(n)s).") % {"n": plan.number}, fail_silently=True)
             return HttpResponseRedirect(request.get_full_path())
@@ -217,6 +225,8 @@ class PlanView(TaskFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["sections"] = [{"template": s.template_name, "formset": fs, "section": s} for s, fs in self._sections]
+        context["formsets_have_errors"] |= any(fs.is_bound and fs.total_error_count() for _s, fs in self._sections)
         context["good_day"] = GoodDay.objects.filter(process=self.process).first()
         # The requests for changes come from the latest version sent round, even once a new draft is saved.
         sent = self.process.plan_versions.sent().first()

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "accounts",
     "workflows",
     "patients",
+    "monitoring",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",

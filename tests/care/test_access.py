@@ -98,7 +98,13 @@ def process_urls(process, consent_pk, task_process=None):
             continue
         parts = name.split(":")
         node = parts[1] if len(parts) == 3 else None
-        values = {"process_pk": process.pk, "task_pk": tasks.get(node, first), "consent_pk": consent_pk}
+        # parameter_pk: a self-monitoring parameter (egenmaling:report); the process check comes first.
+        values = {
+            "process_pk": process.pk,
+            "task_pk": tasks.get(node, first),
+            "consent_pk": consent_pk,
+            "parameter_pk": 1,
+        }
         urls.append((route, name, _fill(route, values)))
     return urls
 

@@ -25,11 +25,12 @@ FEW_PID = synthetic(datetime.date(1950, 5, 17))
 MANY_PID = synthetic(datetime.date(1944, 2, 3))
 PAGES = {
     "overview": ("/min-side/", 8),
-    "plan": ("/min-side/{pk}/plan/", 10),
-    "plan_print": ("/min-side/{pk}/plan/utskrift/", 10),
+    # +1 each: the plan's self-monitoring section (monitoring.plan_section), one query for the version's parameters.
+    "plan": ("/min-side/{pk}/plan/", 11),
+    "plan_print": ("/min-side/{pk}/plan/utskrift/", 11),
     "team": ("/min-side/{pk}/team/", 9),
     "good_day": ("/min-side/{pk}/min-gode-dag/", 10),
-    "approval": ("/min-side/{pk}/godkjenning/", 11),
+    "approval": ("/min-side/{pk}/godkjenning/", 12),
     "consent": ("/min-side/{pk}/samtykke/", 10),
     "messages": ("/min-side/{pk}/meldinger/", 10),
     "access_log": ("/min-side/{pk}/hvem-har-sett/", 13),

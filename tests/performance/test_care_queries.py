@@ -40,8 +40,10 @@ MAX_QUERIES = {
     "archive": 14,
     "process list": 13,
     "detail": 23,
-    "approve_coordinator": 21,
-    "draft_plan": 24,
+    # Self-monitoring adds to the plan: one query for the version's parameters where a plan is shown, and on the
+    # drafting step the working version, its parameters, the catalogue and the live templates (monitoring.plan_section).
+    "approve_coordinator": 22,
+    "draft_plan": 28,
     "actor_map": 22,
 }
 TEAM_MEMBER_EXTRA = 4
