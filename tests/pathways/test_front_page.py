@@ -8,7 +8,10 @@ from django.urls import reverse
 from wagtail.rich_text import RichText
 
 from home.models import GuidancePage, HomePage
-from tests.factories import page_body
+from tests.factories import count_queries, page_body
+
+MAX_FRONT_PAGE_QUERIES = 9
+MAX_GUIDANCE_QUERIES = 9
 
 
 @pytest.fixture
@@ -101,3 +104,23 @@ def test_guidance_pages_have_breadcrumbs(client, front):
     crumbs = body.split('<nav class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
     assert re.findall(r">([^<>]+)</a>", crumbs) == ["Forside", "Om LKT-rammeverket"]
     assert '<span aria-current="page">For pasienter og pårørende</span>' in crumbs
+
+
+def test_front_and_guidance_pages_cost_the_same_queries_with_more_sections(client, front):
+    _home, about, _patients = front
+    page_body(client, "/")  # the site's root paths cached alike for both counts
+    front_few, _ = count_queries(client, "/")
+    guidance_few, _ = count_queries(client, about.url)
+    for i in range(6):
+        section = GuidancePage(title=f"Tema {i}", slug=f"tema-{i}", summary="Et tema.", body=[], show_in_menus=True)
+        HomePage.objects.get().add_child(instance=section)
+        section.save_revision().publish()
+        child = GuidancePage(title=f"Underside {i}", slug=f"underside-{i}", summary="Mer.", body=[])
+        about.add_child(instance=child)
+        child.save_revision().publish()
+    front_many, body = count_queries(client, "/")
+    assert "Tema 5" in body
+    guidance_many, body = count_queries(client, about.url)
+    assert "Underside 5" in body
+    assert front_many == front_few <= MAX_FRONT_PAGE_QUERIES, (front_few, front_many)
+    assert guidance_many == guidance_few <= MAX_GUIDANCE_QUERIES, (guidance_few, guidance_many)
