@@ -327,6 +327,15 @@ def test_a_skeleton_is_not_shown_to_the_public(client, pathway, skeleton, make_u
     editor = make_user("uten.admin")
     client.force_login(editor)
     assert client.get(skeleton.url).status_code == 404
+    from django.contrib.auth.models import Group
+
+    from home.groups import OWNERS, ensure_pathway_groups
+
+    ensure_pathway_groups(index)
+    owner = make_user("eier.uten.kode", groups=[Group.objects.get(name=OWNERS)])
+    client.force_login(owner)  # password only, second factor not passed
+    assert client.get(skeleton.url).status_code == 404
+    assert skeleton.title not in page_body(client, index.url)
 
 
 def test_staff_see_a_skeleton_marked_and_never_from_a_shared_cache(client_for, pathway, skeleton, make_user):
