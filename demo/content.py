@@ -250,6 +250,9 @@ def _guidance(home):
         )
         parent.add_child(instance=page)
         page.save_revision().publish()
+        if entry.get("patient_entry"):
+            home.patient_page = page
+            home.save_revision().publish()
 
 
 def _actors(municipality_page, number, now):

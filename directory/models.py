@@ -56,6 +56,14 @@ GROUP_HEADINGS = {
 }
 
 
+# The ids of the groups' sections on the public page, for the page's own index and for links into it.
+GROUP_ANCHORS = {
+    Level.MUNICIPAL: "kommunale-tjenester",
+    Level.SPECIALIST: "spesialisthelsetjenesten",
+    Level.OTHER: "andre-aktorer",
+}
+
+
 LKT_ROLE_EXPLANATIONS = {
     Role.COORDINATOR: _(
         "Pasientens faste kontaktpunkt. Leder aktørfellesskapet og har hovedansvaret for at samarbeidet "
@@ -289,17 +297,24 @@ class MunicipalityPage(Page):
     def get_cache_key_components(self):
         return super().get_cache_key_components() + [municipality_cache_version(self.pk)]
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # «Sist bekreftet for over N måneder siden» changes with the calendar, not with any edit: the cached
+        # rendering is kept for one day at most.
+        context["today"] = timezone.localdate().isoformat()
+        return context
+
     @cached_property
     def actors(self):
         """Live actor pages of this municipality, with what the public page shows, in three queries."""
         return list(ActorPage.objects.live().filter(municipality=self).for_display())
 
     def actor_groups(self):
-        """The actor map grouped by level, in the catalogue's order."""
+        """The actor map grouped by level, in the catalogue's order: (anchor, heading, actors)."""
         groups = {level: [] for level in Level.values}
         for actor in self.actors:
             groups[actor.primary_level].append(actor)
-        return [(GROUP_HEADINGS[level], actors) for level, actors in groups.items() if actors]
+        return [(GROUP_ANCHORS[level], GROUP_HEADINGS[level], actors) for level, actors in groups.items() if actors]
 
     @cached_property
     def coverage(self):
@@ -361,8 +376,12 @@ class ActorPage(Page):
     parent_page_types = ["directory.MunicipalityPage"]
     subpage_types = []
     template = "directory/actor_page.html"
+    # The public search finds a service by what it is («legevakt», «individuell plan») and where («Bjørnafjorden»).
+    # A change to an actor type reaches these entries when the actor is next published or `update_index` runs.
     search_fields = Page.search_fields + [
         index.SearchField("description"),
+        index.RelatedFields("actor_types", [index.SearchField("name"), index.SearchField("description")]),
+        index.RelatedFields("municipality", [index.SearchField("title")]),
         index.FilterField("municipality"),
     ]
 
@@ -382,6 +401,11 @@ class ActorPage(Page):
 
     def get_cache_key_components(self):
         return super().get_cache_key_components() + [municipality_cache_version(self.municipality_id)]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["today"] = timezone.localdate().isoformat()  # see MunicipalityPage.get_context
+        return context
 
     @cached_property
     def types(self):
@@ -420,6 +444,18 @@ class ActorPage(Page):
     def is_overdue(self, now=None):
         due = self.confirmation_due()
         return due is None or due <= (now or timezone.now())
+
+    def stale_months(self, now=None):
+        """Whole months since the last confirmation when it is overdue (for «Sist bekreftet for over N måneder
+        siden»); None when the data is confirmed within the municipality's interval or was never confirmed."""
+        confirmed_at = self.last_confirmed_at
+        now = now or timezone.now()
+        if confirmed_at is None or not self.is_overdue(now):
+            return None
+        months = (now.year - confirmed_at.year) * 12 + now.month - confirmed_at.month
+        if add_months(confirmed_at, months) > now:
+            months -= 1
+        return max(months, 1)
 
 
 class ContactPerson(Orderable):

@@ -2,6 +2,7 @@
 
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from wagtail.search.tasks import insert_or_update_object_task
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
 from core import cache_versions
@@ -21,6 +22,9 @@ def actor_published(sender, instance, revision=None, **kwargs):
     # Publishing an actor means someone has looked at its data: that counts as a confirmation.
     user = revision.user if revision is not None else None
     record_confirmation(instance, user)
+    # The search entry written at the page's post_save predates its actor types, which a clusterable page
+    # saves after that signal; index it again now that they are saved («legevakt» finds the legevakt).
+    insert_or_update_object_task.enqueue(instance._meta.app_label, instance._meta.model_name, str(instance.pk))
 
 
 @receiver(page_published, sender=MunicipalityPage)

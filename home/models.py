@@ -5,8 +5,12 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.template.response import TemplateResponse
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -16,9 +20,18 @@ from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, 
 from wagtail.search import index
 
 from core import cache_versions
+from directory.models import MunicipalityIndexPage
 
 from .blocks import MISSING_RESPONSIBLE, PathwayStreamBlock, StepBlock, steps_without_responsible
-from .pathways import PathwayRendering, chosen_municipality, remember_municipality
+from .pathways import (
+    COOKIE_NAME,
+    PathwayRendering,
+    municipality_from_query,
+    municipality_in_url,
+    remember_municipality,
+    remembered_municipality,
+    sees_drafts,
+)
 
 
 class GuidanceBodyBlock(blocks.StreamBlock):
@@ -39,8 +52,17 @@ class HomePage(Page):
 
     intro = RichTextField(_("innledning"), blank=True)
     body = StreamField(GuidanceBodyBlock(), blank=True, verbose_name=_("innhold"))
+    patient_page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("veiledning for pasienter og pårørende"),
+        help_text=_("Siden forsiden viser til under «For pasienter og pårørende»."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("patient_page"), FieldPanel("body")]
     subpage_types = ["home.GuidancePage", "home.PathwayIndexPage", "directory.MunicipalityIndexPage"]
     max_count = 1
 
@@ -49,8 +71,25 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().in_menu().specific()
+        patient_page = self.patient_page.specific if self.patient_page_id else None
+        if patient_page is not None and patient_page.live:
+            context["patient_page"] = (patient_page, card_text(patient_page))
+        # The lookup and the patients' page have their cards under «For pasienter og pårørende» already.
+        context["sections"] = [
+            (page, card_text(page))
+            for page in self.get_children().live().in_menu().specific()
+            if not isinstance(page, MunicipalityIndexPage) and page.pk != self.patient_page_id
+        ]
         return context
+
+
+def card_text(page):
+    """What a card on the front page says is behind it: the page's summary, its search description, or the
+    first words of its introduction."""
+    text = getattr(page, "summary", "") or page.search_description
+    if not text and getattr(page, "intro", ""):
+        text = Truncator(strip_tags(page.intro)).words(30)
+    return text
 
 
 class GuidancePage(Page):
@@ -126,8 +165,18 @@ class PathwayIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["pathways"] = PathwayPage.objects.child_of(self).live().order_by("title")
+        pathways = PathwayPage.objects.child_of(self).live().order_by("awaiting_clinical_content", "title")
+        context["staff_view"] = sees_drafts(request.user)
+        if not context["staff_view"]:
+            pathways = pathways.filter(awaiting_clinical_content=False)
+        context["pathways"] = pathways
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if sees_drafts(request.user):  # the list with the drafts is for staff only
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
 
 
 version_validator = RegexValidator(r"^\d+(\.\d+){0,2}$", _("Skriv versjonen som tall, for eksempel 1.0 eller 2.1.3."))
@@ -217,30 +266,83 @@ class PathwayPage(RoutablePageMixin, Page):
     def review_overdue(self):
         return self.next_review < timezone.localdate()
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        municipality, message, remember = chosen_municipality(request)
+    def serve(self, request, *args, **kwargs):
+        # A skeleton still waiting for its clinical content is not guidance anyone should follow: the public
+        # gets 404, signed-in staff see it marked as a draft, and no shared cache may keep that answer.
+        if self.awaiting_clinical_content and not sees_drafts(request.user):
+            raise Http404
+        response = super().serve(request, *args, **kwargs)
+        if self.awaiting_clinical_content:
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    def municipality_url(self, municipality_page, printable=False, request=None):
+        """The pathway shown for one municipality: the address that a link, a bookmark or a print keeps."""
+        route = "municipality_print_route" if printable else "municipality_route"
+        return self.get_url(request) + self.reverse_subpage(route, args=[municipality_page.slug])
+
+    def _render_for(self, request, municipality, printable=False, message=""):
         rendering = PathwayRendering(self, municipality)
-        context.update(
-            {
-                "rendering": rendering,
-                "municipality": municipality,
-                "municipality_message": message,
-                "municipality_key": rendering.cache_vary_key,
-                "remember_municipality": remember,
-            }
-        )
-        return context
+        context = {
+            "rendering": rendering,
+            "municipality": municipality,
+            "municipality_message": message,
+            "municipality_key": rendering.cache_vary_key,
+            "staff_view": self.awaiting_clinical_content,
+            "today": timezone.localdate().isoformat(),  # «Sist bekreftet for over N måneder siden» (see directory)
+        }
+        if printable:
+            context["produced"] = timezone.localtime()
+        template = "home/pathway_print.html" if printable else self.get_template(request)
+        return self.render(request, template=template, context_overrides=context)
+
+    def _choose(self, request, printable):
+        """The bare pathway URL: a choice made in the form, or the one remembered, leads to the municipality's URL.
+
+        Only here does the cookie count, so its answer varies with it; every other URL of the pathway is decided
+        by the URL alone.
+        """
+        if request.GET.get("glem"):
+            route = "print_route" if printable else "index_route"
+            response = redirect(self.get_url(request) + self.reverse_subpage(route))
+            response.delete_cookie(COOKIE_NAME, samesite="Lax")
+            return response
+        municipality, message = municipality_from_query(request)
+        if municipality is not None:
+            response = redirect(self.municipality_url(municipality, printable, request))
+            return remember_municipality(request, response, municipality.municipality_id)
+        if not message:
+            remembered = remembered_municipality(request)
+            municipality = municipality_in_url(remembered) if remembered else None
+            if municipality is not None:
+                response = redirect(self.municipality_url(municipality, printable, request))
+                patch_cache_control(response, private=True)
+                patch_vary_headers(response, ["Cookie"])
+                return response
+        response = self._render_for(request, None, printable, message)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    def _for_municipality(self, request, municipality, printable):
+        page = municipality_in_url(municipality)
+        if page is None:
+            raise Http404
+        if page.slug != municipality:  # by number, or an old slug: the canonical address
+            return redirect(self.municipality_url(page, printable, request), permanent=True)
+        return self._render_for(request, page, printable)
 
     @path("")
     def index_route(self, request):
-        context = self.get_context(request)
-        response = TemplateResponse(request, self.get_template(request), context)
-        return remember_municipality(request, response, context["remember_municipality"])
+        return self._choose(request, printable=False)
 
     @path("utskrift/")
     def print_route(self, request):
-        context = self.get_context(request)
-        context["produced"] = timezone.localtime()
-        response = TemplateResponse(request, "home/pathway_print.html", context)
-        return remember_municipality(request, response, context["remember_municipality"])
+        return self._choose(request, printable=True)
+
+    @path("kommune/<str:municipality>/")
+    def municipality_route(self, request, municipality):
+        return self._for_municipality(request, municipality, printable=False)
+
+    @path("kommune/<str:municipality>/utskrift/")
+    def municipality_print_route(self, request, municipality):
+        return self._for_municipality(request, municipality, printable=True)

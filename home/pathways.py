@@ -15,27 +15,47 @@ from core.vocabulary import Role
 from directory.lookup import resolve
 from directory.models import ActorPage, ActorType, Level, MunicipalityPage, municipality_cache_version
 
-# The reader's choice is public and not personal (a municipality number), so it lives in a
-# browser-session cookie: no server-side session row is written for anonymous readers.
+# The reader's choice is part of the pathway's URL (``kommune/<slug>/``), so a link, a bookmark or a print keeps
+# it and the URL alone decides what is shown. The last choice is also kept in a browser-session cookie, only to
+# send a reader who comes back to the bare pathway URL on to their municipality's: it is public and not personal
+# (a municipality number), so no server-side session row is written for anonymous readers.
 COOKIE_NAME = "lkt_kommune"
 MUNICIPALITY_NUMBER = re.compile(r"[0-9]{4}")  # ASCII only, whole value (see core.digits)
 
 
-def chosen_municipality(request):
-    """The municipality the reader picked (by number, postal code or name), or the one remembered.
+def sees_drafts(user):
+    """Whether a reader may see pathways still waiting for clinical content: staff past their second factor."""
+    return bool(
+        user.is_authenticated
+        and getattr(user, "is_verified", lambda: False)()
+        and user.has_perm("wagtailadmin.access_admin")
+    )
 
-    Returns (municipality page or None, message, number to remember or None).
+
+def municipality_from_query(request):
+    """The municipality a reader asked for in the form (number, postal code or name): (page or None, message).
+
+    Both are empty when the request asks for none.
     """
     query, number = request.GET.get("q", ""), request.GET.get("kommune", "")
-    if query or number:
-        result = resolve(query, number)
-        if result.page is not None:
-            return result.page, "", result.page.municipality_id
-        return None, result.message, None
+    if not (query.strip() or number.strip()):
+        return None, ""
+    result = resolve(query, number)
+    return result.page, ("" if result.page is not None else result.message)
+
+
+def municipality_in_url(value):
+    """The live municipality page a URL names, by its slug or its number; None when there is none."""
+    pages = MunicipalityPage.objects.live().select_related("municipality")
+    if MUNICIPALITY_NUMBER.fullmatch(value):
+        return pages.filter(municipality_id=value).first()
+    return pages.filter(slug=value).first()
+
+
+def remembered_municipality(request):
+    """The number of the municipality the reader chose last (from the cookie), or None."""
     remembered = request.COOKIES.get(COOKIE_NAME, "")
-    if MUNICIPALITY_NUMBER.fullmatch(remembered):
-        return MunicipalityPage.objects.live().filter(municipality_id=remembered).first(), "", None
-    return None, "", None
+    return remembered if MUNICIPALITY_NUMBER.fullmatch(remembered) else None
 
 
 def remember_municipality(request, response, number):
@@ -64,6 +84,14 @@ class Responsible:
     def appointed_by_specialist_service(self):
         # Specialist roles are appointed per patient by the hospital, not listed by the municipality.
         return self.actor_type is not None and self.actor_type.level == Level.SPECIALIST
+
+
+@dataclass
+class PathwayContact:
+    """An actor named anywhere in the pathway, listed once at the top with what it does in this pathway."""
+
+    actor: ActorPage
+    roles: list = field(default_factory=list)
 
 
 @dataclass
@@ -176,3 +204,16 @@ class PathwayRendering:
             ]
             rendered.append(RenderedPhase(title=title, intro=intro, steps=rendered_steps, module=module))
         return rendered
+
+    @cached_property
+    def contacts(self):
+        """«Dine kontakter i <kommune>»: every actor the steps name, once, in the order the pathway first needs it."""
+        contacts = {}
+        for phase in self.phases:
+            for step in phase.steps:
+                for responsible in (step.responsible, *step.participants, step.handover):
+                    for shown in responsible.actors if responsible else ():
+                        contact = contacts.setdefault(shown.actor.pk, PathwayContact(actor=shown.actor))
+                        if responsible.label not in contact.roles:
+                            contact.roles.append(responsible.label)
+        return list(contacts.values())

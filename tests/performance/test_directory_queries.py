@@ -70,7 +70,7 @@ def test_actor_page_uses_a_fixed_number_of_queries(client, make_municipality, ma
     few = make_actor(page, "Få", contacts=[("A", "B", "55 00 00 00")])
     many = make_actor(page, "Mange", contacts=[(f"P{i}", "R", "55 00 00 00") for i in range(40)])
     cache.clear()
-    assert _queries(client, few.url) == _queries(client, many.url) <= 14
+    assert _queries(client, few.url) == _queries(client, many.url) <= 15  # 15th: the breadcrumbs (one query)
 
 
 def test_export_query_count_does_not_grow_with_actors(make_municipality, make_actor):

@@ -6,7 +6,7 @@ actors and once with many; the counts must be equal and stay under a pinned boun
 
 from django.core.cache import cache
 
-from directory.models import ActorPage
+from directory.models import ActorPage, MunicipalityPage
 from tests.factories import (
     COORDINATING_UNIT as KE,
 )
@@ -25,12 +25,14 @@ from tests.factories import (
 
 UNUSED = "barnekoordinator"  # no actor has it; only these pathways name it
 MAX_PATHWAY_QUERIES = 25  # the whole public pathway page, cold cache, municipality chosen
+MAX_LIST_QUERIES = 8  # the list of pathways («Forløp»)
 
 
 def _queries_for_cold_render(client, page):
-    page_body(client, page.url, kommune="4624")  # session and site caches warmed alike for every measurement
+    url = page.municipality_url(MunicipalityPage.objects.get(municipality_id="4624"))
+    page_body(client, url)  # session and site caches warmed alike for every measurement
     cache.clear()
-    count, body = count_queries(client, page.url, kommune="4624")
+    count, body = count_queries(client, url)
     return count, body
 
 
@@ -91,3 +93,21 @@ def test_query_count_does_not_grow_with_actors(client, units_and_index, make_act
     assert ActorPage.objects.live().filter(municipality=units_and_index.bjorna).count() == 60
     assert sixty_actors == two_actors
     assert sixty_actors <= MAX_PATHWAY_QUERIES, sixty_actors
+
+
+def test_the_pathway_list_costs_the_same_with_more_pathways(client, units_and_index):
+    index = units_and_index.index
+    make_pathway(index, "Forløp 0", "forlop-0", [pathway_phase("Fase", _many_steps(1))])
+    page_body(client, index.url)  # the site's root paths cached alike for both counts
+    few, _ = count_queries(client, index.url)
+    for i in range(1, 12):
+        make_pathway(
+            index,
+            f"Forløp {i}",
+            f"forlop-{i}",
+            [pathway_phase("Fase", _many_steps(1))],
+            awaiting_clinical_content=bool(i % 2),
+        )
+    many, body = count_queries(client, index.url)
+    assert "Forløp 10" in body and "Forløp 11" not in body  # skeletons are not listed for the public
+    assert many == few <= MAX_LIST_QUERIES, (few, many)
