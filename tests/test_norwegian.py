@@ -9,7 +9,7 @@ The crawl visits the screens as each role meets them – login and the two-facto
 explorer, an edit form shown again with errors, submit, review (the page in moderation, the approve and
 request-changes dialogs), compare, history, the reports, the national catalogue, every care-process task and
 process page at every stage – and fails on any English interface word (``tests/english.py``) outside the
-content people typed.
+content people typed, and on any ``aria-describedby`` that names an id the page does not have.
 """
 
 import glob
@@ -108,6 +108,13 @@ def test_every_viewflow_template_string_has_a_bokmal_translation():
 # --- the crawl ------------------------------------------------------------------------------------------------
 
 
+def _described_by_nothing(body):
+    """The ids that an ``aria-describedby`` names but no element on the page has: help never read aloud."""
+    ids = set(re.findall(r'\sid="([^"]+)"', body))
+    named = {name for value in re.findall(r'aria-describedby="([^"]*)"', body) for name in value.split()}
+    return sorted(named - ids)
+
+
 class Crawl:
     """Pages visited and the English found on them."""
 
@@ -121,6 +128,8 @@ class Crawl:
         else:
             body = response.content.decode()
         self.visited += 1
+        for missing in _described_by_nothing(body):
+            self.found.append(f"{where}: aria-describedby names «{missing}», which is not on the page")
         for word, context in english_words(body, self.allow):
             self.found.append(f"{where}: «{word}» in «{context}»")
         return response
