@@ -219,3 +219,14 @@ class AuditLogView(generic.ListView):
             for entry in entries
         ]
         return context
+
+
+class ProcessDiagramView(generic.TemplateView):
+    """The process diagram in the frame of the other process pages: the chart, a legend for its colours and the
+    way back to the process (Viewflow's chart URL answers with the bare SVG image, which this page shows)."""
+
+    template_name = "workflows/process_diagram.html"
+
+    def get_context_data(self, **kwargs):
+        process = _visible_process(self.request, kwargs["process_pk"])
+        return super().get_context_data(process=process, **kwargs)

@@ -260,6 +260,10 @@ class CareFlowViewset(FlowAppViewset):
         )
 
     @property
+    def diagram_path(self):
+        return path("<int:process_pk>/diagram/", process_views.ProcessDiagramView.as_view(), name="diagram")
+
+    @property
     def audit_log_path(self):
         return path("revisjonslogg/", process_views.AuditLogView.as_view(), name="audit_log")
 
