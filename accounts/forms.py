@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from .services import CODE_LENGTH, normalise_code
 
@@ -51,3 +52,14 @@ class PasswordForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's sign-in form with a label on the password field: Wagtail's has none, so Django derives the English
+    «Password» from the field name (``WAGTAILADMIN_USER_LOGIN_FORM``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Passord")
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        self.fields["username"].widget.attrs["autocomplete"] = "username"

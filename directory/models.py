@@ -5,7 +5,6 @@ each municipality is a subtree of pages whose editors describe their own units
 and contact persons and say which unit covers which actor type.
 """
 
-from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -36,6 +35,7 @@ from core.vocabulary import LKT_ROLE_CHOICES, LKT_ROLES, Role
 
 from .counties import NON_MAINLAND_NUMBERS, county_name
 from .querysets import ActorPageManager
+from .widgets import GroupedActorTypeCheckboxes
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ]{1,18}[0-9]$",
@@ -357,21 +357,23 @@ class ActorPage(Page):
     email = models.EmailField(_("e-post"), blank=True)
     website = models.URLField(_("nettside"), blank=True)
 
+    # What an editor changes most comes first: the name, then phone, e-mail, addresses and opening hours; the
+    # 26 actor-type checkboxes, set once, come last, grouped by level (directory/widgets.py).
     content_panels = Page.content_panels + [
-        FieldPanel("actor_types", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("description"),
         MultiFieldPanel(
             [
                 FieldPanel("phone"),
                 FieldPanel("email"),
-                FieldPanel("website"),
                 FieldPanel("visiting_address"),
                 FieldPanel("postal_address"),
                 FieldPanel("opening_hours"),
+                FieldPanel("website"),
             ],
             heading=_("Kontaktopplysninger"),
         ),
         InlinePanel("contacts", label=_("Kontaktpersoner"), heading=_("Kontaktpersoner")),
+        FieldPanel("description"),
+        FieldPanel("actor_types", widget=GroupedActorTypeCheckboxes()),
     ]
     parent_page_types = ["directory.MunicipalityPage"]
     subpage_types = []

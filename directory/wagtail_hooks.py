@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -7,8 +9,8 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_isolation, spreadsheet_hooks  # noqa: F401 - register the isolation and import/export hooks
-from .admin_views import ConfirmBulkAction, CoverageReportView, OverdueReportView
+from . import admin_isolation, dashboard, spreadsheet_hooks  # noqa: F401 - register the isolation and import/export hooks
+from .admin_views import ActorPageViewSet, ConfirmBulkAction, CoverageReportView, OverdueReportView
 from .models import ActorPage, ActorType
 from .services import CONFIRM_ACTION
 
@@ -89,3 +91,20 @@ def confirm_listing_button(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def confirm_header_button(page, user, view_name, next_url=None):
     yield ConfirmButton(page=page, next_url=next_url, priority=12)
+
+
+@hooks.register("construct_homepage_panels")
+def add_municipality_panel(request, panels):
+    panel = dashboard.panel_for(request)
+    if panel is not None:
+        panels.insert(0, panel)
+
+
+@hooks.register("insert_global_admin_css")
+def directory_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("directory/admin.css"))
+
+
+@hooks.register("register_admin_viewset")
+def register_actor_page_viewset():
+    return ActorPageViewSet("actor_pages")

@@ -184,6 +184,16 @@ class GoodDayForm(forms.ModelForm):
         } | {"severity": forms.RadioSelect, "ability": forms.RadioSelect}
 
 
+class GoodDayDraftForm(GoodDayForm):
+    """«Lagre utkast» on Min gode dag: the conversation with the patient may take more than one sitting, so what
+    is written so far is kept, however incomplete; the step is finished with the full form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
 class TeamMemberForm(forms.ModelForm):
     username = forms.CharField(
         label=_("Brukernavn i LKT"), required=False, help_text=_("Bare for den som skal få oppgaver her.")

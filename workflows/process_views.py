@@ -17,7 +17,7 @@ from viewflow.workflow.flow.views import DetailProcessView
 
 from core.digits import parse_id
 
-from . import access, audit, forms, services
+from . import access, audit, deadlines, forms, services, trail
 from .models import AuditEntry, CareProcess, Consent, GoodDay, TeamMember
 
 
@@ -35,13 +35,18 @@ class CareProcessDetailView(DetailProcessView):
         context = super().get_context_data(**kwargs)
         process = self.object
         user = self.request.user
+        tasks = list(process.task_set.select_related("owner").order_by("-created")[:50])
+        team = list(process.team.filter(active=True).select_related("user"))
         context.update(
             consents=process.consents.all(),
             good_day=GoodDay.objects.filter(process=process).first(),
-            team=process.team.filter(active=True).select_related("user"),
+            # Min gode dag saved as a draft: its step is still open.
+            good_day_draft=any(task.flow_task.name == "good_day" and task.status in deadlines.OPEN for task in tasks),
+            team=team,
             plans=process.plan_versions.prefetch_related("answers").all(),
             evaluations=process.evaluations.select_related("plan").all(),
-            tasks=process.task_set.select_related("owner").order_by("-created")[:50],
+            tasks=tasks,
+            waiting=deadlines.waiting_for(process, tasks, team),
             can_manage=access.can_manage(user, process),
             can_read_audit=AuditEntry.objects.readable_by(user).filter(process=process).exists()
             or user.has_perm("workflows.view_audit"),
@@ -52,6 +57,8 @@ class CareProcessDetailView(DetailProcessView):
 class ProcessActionView(generic.FormView):
     template_name = "workflows/process_action.html"
     title = ""
+    submit_label = _("Bekreft")
+    danger = False
 
     def dispatch(self, request, *args, **kwargs):
         self.process = _visible_process(request, kwargs["process_pk"])
@@ -64,7 +71,9 @@ class ProcessActionView(generic.FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(process=self.process, title=self.title, **kwargs)
+        return super().get_context_data(
+            process=self.process, title=self.title, submit_label=self.submit_label, danger=self.danger, **kwargs
+        )
 
     def detail_url(self):
         return self.request.resolver_match.flow_viewset.reverse("process_detail", args=[self.process.pk])
@@ -72,7 +81,9 @@ class ProcessActionView(generic.FormView):
 
 class WithdrawConsentView(ProcessActionView):
     form_class = forms.WithdrawForm
-    title = _("Registrer at samtykket er trukket tilbake")
+    title = _("Trekk samtykke: registrer at pasienten har trukket samtykket")
+    submit_label = _("Trekk samtykket og stopp forløpet")
+    danger = True
 
     def form_valid(self, form):
         try:
@@ -90,6 +101,7 @@ class WithdrawConsentView(ProcessActionView):
 class HandoverView(ProcessActionView):
     form_class = forms.HandoverForm
     title = _("Overfør koordinatorrollen")
+    submit_label = _("Overfør koordinatorrollen")
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"members": TeamMember.objects.for_handover(self.process)}
@@ -195,4 +207,26 @@ class AuditLogView(generic.ListView):
         return processes.exists()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(process_filter=self.process_filter, **kwargs)
+        context = super().get_context_data(process_filter=self.process_filter, **kwargs)
+        entries = list(context["object_list"])
+        named = trail.people(entries)
+        context["rows"] = [
+            {
+                "entry": entry,
+                "person": named.get((entry.user_id, entry.process_id), trail.SYSTEM),
+                "step": trail.step_name(entry.what),
+            }
+            for entry in entries
+        ]
+        return context
+
+
+class ProcessDiagramView(generic.TemplateView):
+    """The process diagram in the frame of the other process pages: the chart, a legend for its colours and the
+    way back to the process (Viewflow's chart URL answers with the bare SVG image, which this page shows)."""
+
+    template_name = "workflows/process_diagram.html"
+
+    def get_context_data(self, **kwargs):
+        process = _visible_process(self.request, kwargs["process_pk"])
+        return super().get_context_data(process=process, **kwargs)

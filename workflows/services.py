@@ -20,10 +20,41 @@ Stage = CareProcess.Stage
 # --- tasks and notification -------------------------------------------------------------------------------
 
 
+# Nodes that run inside the request of the person who finished the step before them; walking back through them
+# finds who set the new task going. A timer (or any other node type) is the system acting, not a person.
+PASS_THROUGH_TYPES = {"EXCLUSIVE_GATEWAY", "PARALLEL_GATEWAY", "SWITCH", "JOIN", "FUNCTION", "START"}
+PERSON_TYPES = {"HUMAN", "HUMAN_START"}
+
+
+def opened_by(task):
+    """The user whose finished step created ``task`` – the owner of the latest person's task before it, reached
+    through gateways, joins and functions only – or None when the system opened it (a timer)."""
+    latest, seen, frontier = None, set(), [task]
+    while frontier:
+        predecessors = [p for t in frontier for p in t.previous.all() if p.pk not in seen]
+        seen.update(p.pk for p in predecessors)
+        frontier = []
+        for previous in predecessors:
+            if previous.flow_task_type in PERSON_TYPES:
+                if previous.finished and (latest is None or previous.finished > latest.finished):
+                    latest = previous
+            elif previous.flow_task_type in PASS_THROUGH_TYPES:
+                frontier.append(previous)
+            else:
+                return None
+    return latest.owner if latest is not None else None
+
+
 def notify_task_owner(task):
-    """E-mail that a task waits: a link only, never the patient's name or anything about them."""
+    """E-mail that a task waits: a link only, never the patient's name or anything about them.
+
+    Not to someone who set the task going themselves (finishing one step opens the next for the same
+    coordinator, who is looking at it already); a timer's task, a colleague's answer or a hand-over e-mails.
+    """
     owner = task.owner
     if owner is None or not owner.email:
+        return
+    if opened_by(task) == owner:
         return
     # Viewflow names its URLs when the URLconf is first built; a cron command may not have built it yet.
     get_resolver().url_patterns  # noqa: B018
@@ -111,10 +142,11 @@ def _withdraw(process, user, note):
 # --- mapping ---------------------------------------------------------------------------------------------
 
 
-def save_good_day(process, good_day, user):
+def save_good_day(process, good_day, user, draft=False):
     good_day.process = process
     good_day.save()
-    audit.record(user, process, AuditEntry.Action.CHANGE, _("Lagret Min gode dag"))
+    what = _("Lagret utkast av Min gode dag") if draft else _("Lagret Min gode dag")
+    audit.record(user, process, AuditEntry.Action.CHANGE, what)
 
 
 def save_team(process, formset, user, chosen_actors=(), complete=True):

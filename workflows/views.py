@@ -15,6 +15,9 @@ from . import access, forms, plan_sections, services
 from .matching import chosen_actors, proposed_actors
 from .models import PATIENT, ApprovalAnswer, CareProcess, GoodDay, PlanVersion
 
+# On the label (and legend) of every required field: static_src/workflows/process.css puts an asterisk after it.
+REQUIRED_CSS_CLASS = "lkt-required"
+
 
 class TaskFormView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
     """Renders a step's form beside the patient summary; subclasses save through services and complete."""
@@ -32,9 +35,17 @@ class TaskFormView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
     def process(self):
         return self.request.activation.process
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.required_css_class = REQUIRED_CSS_CLASS
+        return form
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         formsets = getattr(self, "_formsets", {})
+        for formset in formsets.values():
+            for row in formset.forms:
+                row.required_css_class = REQUIRED_CSS_CLASS
         context.update(
             process=self.process,
             task=self.activation.task,
@@ -120,12 +131,25 @@ class GoodDayView(TaskFormView):
     submit_label = _("Lagre og gå videre")
     intro = _("Pasientens egen fortelling. Skriv med pasientens ord.")
 
+    allows_save = True
+    save_label = _("Lagre utkast")
+
+    def get_form_class(self):
+        if self.request.method == "POST" and "_save" in self.request.POST:
+            return forms.GoodDayDraftForm
+        return forms.GoodDayForm
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = GoodDay.objects.filter(process=self.process).first()
         return kwargs
 
     def form_valid(self, form):
+        if "_save" in self.request.POST:
+            services.save_good_day(self.process, form.save(commit=False), self.request.user, draft=True)
+            message = _("Utkastet er lagret. Steget er ikke fullført før du trykker «Lagre og gå videre».")
+            messages.success(self.request, message, fail_silently=True)
+            return HttpResponseRedirect(self.request.get_full_path())
         services.save_good_day(self.process, form.save(commit=False), self.request.user)
         return self.complete(_("Min gode dag er lagret."))
 

@@ -10,6 +10,7 @@ shows 25 rows a page.
 
 from django.db.models import Count, Prefetch, Q
 from django.urls import path
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.timesince import timesince
@@ -21,7 +22,7 @@ from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from . import access, process_views
+from . import access, deadlines, process_views
 from .flows import ForlopFlow
 from .models import CareProcess
 from .querysets import tasks_visible_to
@@ -93,7 +94,7 @@ class ListedPatientsMixin:
 
 
 class TaskColumnsMixin:
-    columns = ("task_link", "patient", "municipality", "waiting")
+    columns = ("task_link", "patient", "municipality", "waiting", "deadline")
 
     def task_link(self, task):
         url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
@@ -115,6 +116,17 @@ class TaskColumnsMixin:
         return timesince(task.created)
 
     waiting.short_description = _("Venter siden")
+
+    def deadline(self, task):
+        due = deadlines.deadline(task)
+        if due is None:
+            return ""
+        shown = date_format(due, "j. M Y")
+        if deadlines.is_overdue(task):
+            return format_html('{} <strong class="lkt-overdue">{}</strong>', shown, _("forfalt"))
+        return shown
+
+    deadline.short_description = _("Frist")
 
 
 class SharedCountMixin:
@@ -246,6 +258,10 @@ class CareFlowViewset(FlowAppViewset):
             process_views.ConsentDocumentView.as_view(),
             name="consent_document",
         )
+
+    @property
+    def diagram_path(self):
+        return path("<int:process_pk>/diagram/", process_views.ProcessDiagramView.as_view(), name="diagram")
 
     @property
     def audit_log_path(self):

@@ -7,13 +7,14 @@ Viewflow's frontend and are never registered as Wagtail snippets or admin views.
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.status import STATUS
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from . import access, audit
+from . import access, audit, deadlines
 from .flows import ForlopFlow
 from .models import AuditEntry
 from .querysets import tasks_visible_to
@@ -47,12 +48,15 @@ class MyTasksPanel(Component):
         tasks = (
             tasks_visible_to(self.user, ForlopFlow).filter(owner=self.user, status=STATUS.ASSIGNED).order_by("-created")
         )
+        today = timezone.localdate()
         rows = [
             {
                 "title": task.flow_task.task_title,
                 "patient": task.process.careprocess.patient_name,
                 "municipality": task.process.careprocess.municipality.name,
                 "created": task.created,
+                "due": deadlines.deadline(task),
+                "overdue": deadlines.is_overdue(task, today),
                 "url": task.flow_task.reverse("index", args=[task.process_id, task.pk]),
                 "process_pk": task.process_id,
             }

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "lkt_site.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The few English words Wagtail's and Viewflow's templates never mark for translation (core/untranslated.py).
+    "core.untranslated.UntranslatedTemplateTextMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF and every view: control characters refused, and Django's size limits met, in one place.
     "core.middleware.InputHardeningMiddleware",
@@ -241,6 +243,8 @@ LKT_SESSION_MAX_AGE_SECONDS = 8 * 60 * 60
 
 # Wagtail
 WAGTAIL_SITE_NAME = "LKT – langvarige og koordinerte tjenester"
+# Wagtail's login form names no label for the password, so Django shows the English field name.
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.LoginForm"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
