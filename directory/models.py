@@ -35,6 +35,7 @@ from core.panels import InlinePanel
 from core.vocabulary import LKT_ROLE_CHOICES, LKT_ROLES, Role
 
 from .counties import NON_MAINLAND_NUMBERS, county_name
+from .identifiers import IdentifiedMixin
 from .querysets import ActorPageManager
 
 phone_validator = RegexValidator(
@@ -321,7 +322,7 @@ class MunicipalityPage(Page):
         return [(role.label, LKT_ROLE_EXPLANATIONS[role], *by_role.get(role.value, (None, []))) for role in LKT_ROLES]
 
 
-class ActorPage(Page):
+class ActorPage(IdentifiedMixin, Page):
     """A local unit or service in one municipality, the actor type(s) it covers, and its contact persons."""
 
     municipality = models.ForeignKey(
@@ -355,6 +356,10 @@ class ActorPage(Page):
                 FieldPanel("opening_hours"),
             ],
             heading=_("Kontaktopplysninger"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("org_number"), FieldPanel("her_id"), FieldPanel("resh_id")],
+            heading=_("Identifikatorer i nasjonale registre"),
         ),
         InlinePanel("contacts", label=_("Kontaktpersoner"), heading=_("Kontaktpersoner")),
     ]
