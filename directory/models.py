@@ -35,6 +35,7 @@ from core.panels import InlinePanel
 from core.vocabulary import LKT_ROLE_CHOICES, LKT_ROLES, Role
 
 from .counties import NON_MAINLAND_NUMBERS, county_name
+from .forms import ActorPageForm
 from .identifiers import IdentifiedMixin
 from .querysets import ActorPageManager
 
@@ -70,6 +71,11 @@ LKT_ROLE_EXPLANATIONS = {
         "Koordinerer tjenestene innad i spesialisthelsetjenesten og er kontakten mot kommunen og fastlegen."
     ),
 }
+
+
+class AreaScope(models.TextChoices):
+    WHOLE = "hele", _("Hele kommunen (ved helseforetak: hele opptaksområdet)")
+    CHOSEN = "valgt", _("Et avgrenset område: deler av kommunen, eller flere kommuner")
 
 
 class ActorType(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
@@ -221,19 +227,36 @@ class MunicipalityIndexPage(Page):
         verbose_name = _("oppslag: finn hjelp der du bor")
 
     def serve(self, request, *args, **kwargs):
-        """Straight to the actor map the reader means, or this page with what was found instead."""
+        """Straight to the actor map for a municipality; for an address, what serves that address."""
         # lookup.py reads the models of this module, so it is imported where the page is served.
-        from .lookup import MAX_QUERY_LENGTH, published_pages, resolve
+        from .lookup import MAX_QUERY_LENGTH, actors_for, published_pages, resolve
 
-        result = resolve(request.GET.get("q", ""), request.GET.get("kommune", ""))
-        if result.page is not None:
+        number = request.GET.get("kommune", "")
+        result = resolve(request.GET.get("q", ""), number)
+        if result.page is not None and result.postal_code is None:
             return redirect(result.page.get_url(request))
+        if "kommune" in request.GET and not number.strip() and not request.GET.get("q", "").strip():
+            result.message = _("Velg en kommune i listen, eller skriv postnummeret ditt.")
+        groups = []
+        if result.municipality is not None:
+            # A map not published yet still has the specialist units and shared services that cover it.
+            groups = actors_for(result.municipality, result.postal_code, exclude_own=result.page is None)
+            if result.page is None and groups:
+                result.message += " " + _(
+                    "Under ser du tjenestene som dekker kommunen likevel: tjenester flere kommuner har sammen, "
+                    "og spesialisthelsetjenesten."
+                )
         municipalities = published_pages()
         if result.suggestions and all(isinstance(s, MunicipalityPage) for s in result.suggestions):
             result.suggestions = municipalities  # the same list: load it once
         context = self.get_context(request, *args, **kwargs)
         context.update(
-            {"query": request.GET.get("q", "")[:MAX_QUERY_LENGTH], "result": result, "municipalities": municipalities}
+            {
+                "query": request.GET.get("q", "")[:MAX_QUERY_LENGTH],
+                "result": result,
+                "groups": groups,
+                "municipalities": municipalities,
+            }
         )
         return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
 
@@ -292,8 +315,9 @@ class MunicipalityPage(Page):
 
     @cached_property
     def actors(self):
-        """Live actor pages of this municipality, with what the public page shows, in three queries."""
-        return list(ActorPage.objects.live().filter(municipality=self).for_display())
+        """Live actors serving any part of this municipality – its own, inter-municipal services entered
+        elsewhere, district services – with what the public page shows, in a fixed number of queries."""
+        return list(ActorPage.objects.live().serving(self.municipality_id).for_display())
 
     def actor_groups(self):
         """The actor map grouped by level, in the catalogue's order."""
@@ -342,9 +366,33 @@ class ActorPage(IdentifiedMixin, Page):
     phone = models.CharField(_("telefon"), max_length=30, blank=True, validators=[phone_validator])
     email = models.EmailField(_("e-post"), blank=True)
     website = models.URLField(_("nettside"), blank=True)
+    area_scope = models.CharField(
+        _("område tjenesten dekker"), max_length=10, choices=AreaScope.choices, default=AreaScope.WHOLE
+    )
+    area_name = models.CharField(
+        _("navn på området"),
+        max_length=200,
+        blank=True,
+        help_text=_("For eksempel «Bydel Fana» eller «Vestlandet interkommunale legevakt». Vises ved tjenesten."),
+    )
+    area_municipalities = ParentalManyToManyField(
+        Municipality, blank=True, related_name="served_by_actors", verbose_name=_("hele kommuner")
+    )
+    area_postal_codes = ParentalManyToManyField(
+        PostalCode, blank=True, related_name="served_by_actors", verbose_name=_("postnumre")
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("actor_types", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                FieldPanel("area_scope", widget=forms.RadioSelect),
+                FieldPanel("area_name"),
+                FieldPanel("area_municipalities"),
+                FieldPanel("area_postal_codes"),
+            ],
+            heading=_("Område"),
+        ),
         FieldPanel("description"),
         MultiFieldPanel(
             [
@@ -372,6 +420,7 @@ class ActorPage(IdentifiedMixin, Page):
     ]
 
     objects = ActorPageManager()
+    base_form_class = ActorPageForm
 
     class Meta:
         verbose_name = _("aktør")
@@ -383,7 +432,15 @@ class ActorPage(IdentifiedMixin, Page):
         parent = self.get_parent() if self.path else None
         if parent is not None:
             self.municipality_id = parent.pk
+        if self.pk and not kwargs.get("update_fields"):
+            previous = ActorPage.objects.filter(pk=self.pk).values_list("area_scope", flat=True).first()
+            self.reaches_other_maps_before = previous == AreaScope.CHOSEN
         return super().save(*args, **kwargs)
+
+    @property
+    def reaches_other_maps(self):
+        """Whether this actor shows in other maps than its own, so that a change must refresh all of them."""
+        return self.area_scope == AreaScope.CHOSEN or getattr(self, "reaches_other_maps_before", False)
 
     def get_cache_key_components(self):
         return super().get_cache_key_components() + [municipality_cache_version(self.municipality_id)]
@@ -394,6 +451,37 @@ class ActorPage(IdentifiedMixin, Page):
         if "actor_types" in getattr(self, "_prefetched_objects_cache", {}):
             return list(self.actor_types.all())
         return list(self.actor_types.filter(live=True))
+
+    @property
+    def has_chosen_area(self):
+        return self.area_scope == AreaScope.CHOSEN
+
+    @property
+    def is_inter_municipal(self):
+        """A service entered once for several municipalities (from the prefetched area)."""
+        if self.area_scope != AreaScope.CHOSEN:
+            return False
+        numbers = {m.number for m in self.area_municipalities.all()}
+        numbers |= {p.municipality_id for p in self.area_postal_codes.all()}
+        return len(numbers) > 1
+
+    @cached_property
+    def area_label(self):
+        """The area this actor serves, in words, from what the listing prefetched."""
+        if self.area_scope != AreaScope.CHOSEN:
+            return _("Hele kommunen")
+        if self.area_name:
+            return self.area_name
+        municipalities = [m.name for m in self.area_municipalities.all()]
+        codes = [p.code for p in self.area_postal_codes.all()]
+        parts = []
+        if municipalities:
+            parts.append(join_words(municipalities))
+        if 0 < len(codes) <= 5:
+            parts.append(_("postnummer %(codes)s") % {"codes": join_words(codes)})
+        elif codes:
+            parts.append(_("%(count)s postnumre") % {"count": len(codes)})
+        return _("Deler av: %(area)s") % {"area": ", ".join(parts)} if not municipalities else ", ".join(parts)
 
     @property
     def primary_level(self):
@@ -539,6 +627,22 @@ class ImportJob(models.Model):
         return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
 
 
+# The cache version of what reaches across maps: inter-municipal and district services, specialist units and
+# their catchment areas. A change to one of them refreshes every map, which is rare and cheap to redo.
+AREAS_VERSION = "areas"
+
+
+def join_words(words):
+    """«Bergen, Bjørnafjorden og Austevoll»."""
+    words = list(words)
+    if len(words) < 2:
+        return "".join(words)
+    return _("%(first)s og %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
+
+
 def municipality_cache_version(municipality_page_pk):
-    """What a cached rendering of one municipality's actor map depends on: its own data and the catalogue's."""
-    return cache_versions.current(cache_versions.catalogue(), cache_versions.municipality(municipality_page_pk))
+    """What a cached rendering of one municipality's actor map depends on: its own data, the catalogue's, and
+    the services that reach across municipalities (inter-municipal and specialist services)."""
+    return cache_versions.current(
+        cache_versions.catalogue(), AREAS_VERSION, cache_versions.municipality(municipality_page_pk)
+    )

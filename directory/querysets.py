@@ -9,17 +9,31 @@ from core.dates import add_months
 
 
 class ActorPageQuerySet(PageQuerySet):
-    def for_display(self):
+    def for_display(self, with_areas=True):
         """Everything an actor map shows, in a fixed number of queries however many actors there are."""
         actor_types = self.model._meta.get_field("actor_types").related_model
-        return (
-            self.select_related("confirmation", "municipality")
-            .prefetch_related(
-                Prefetch("actor_types", queryset=actor_types.objects.filter(live=True)),
-                "contacts",
-            )
-            .order_by("title")
-        )
+        lookups = [Prefetch("actor_types", queryset=actor_types.objects.filter(live=True)), "contacts"]
+        if with_areas:
+            lookups += ["area_municipalities", "area_postal_codes"]
+        return self.select_related("confirmation", "municipality").prefetch_related(*lookups).order_by("title")
+
+    def serving(self, municipality_number, postal_code=None):
+        """Actors whose area covers an address (its postal code) or, without one, any part of a municipality.
+
+        An actor serves its whole municipality unless its area is chosen; a chosen area is whole municipalities
+        (an inter-municipal service, wherever it is entered) and postal codes (a district). One query whatever
+        the number of actors, areas and postal codes: the area tables are read as subqueries.
+        """
+        through_municipalities = self.model.area_municipalities.through.objects
+        through_codes = self.model.area_postal_codes.through.objects
+        if postal_code is not None:
+            codes = through_codes.filter(postalcode_id=postal_code)
+        else:
+            codes = through_codes.filter(postalcode__municipality_id=municipality_number)
+        chosen = Q(pk__in=through_municipalities.filter(municipality_id=municipality_number).values("actorpage_id"))
+        chosen |= Q(pk__in=codes.values("actorpage_id"))
+        whole = Q(municipality__municipality_id=municipality_number)
+        return self.filter(Q(area_scope="hele") & whole | Q(area_scope="valgt") & chosen)
 
     def overdue(self, now=None):
         """Actors whose data has not been confirmed within their municipality's review interval.

@@ -6,7 +6,7 @@ from wagtail.signals import page_published, page_unpublished, published, unpubli
 
 from core import cache_versions
 
-from .models import ActorPage, ActorType, MunicipalityPage
+from .models import AREAS_VERSION, ActorPage, ActorType, MunicipalityPage
 from .services import record_confirmation
 
 
@@ -32,6 +32,8 @@ def page_changed(sender, instance, **kwargs):
     municipality_id = _municipality_id(instance)
     if municipality_id:
         cache_versions.bump(cache_versions.municipality(municipality_id))
+    if getattr(instance, "reaches_other_maps", False):
+        cache_versions.bump(AREAS_VERSION)
 
 
 @receiver(published, sender=ActorType)

@@ -128,7 +128,7 @@ def _cell_text(value):
 def export_rows(municipality_page):
     """The published actor map of a municipality as dicts keyed by header, in a fixed number of queries."""
     rows = []
-    for actor in ActorPage.objects.live().filter(municipality=municipality_page).for_display():
+    for actor in ActorPage.objects.live().filter(municipality=municipality_page).for_display(with_areas=False):
         actor_values = {
             header: getattr(actor, name) for header, name in ACTOR_COLUMNS.items() if name not in (None, "description")
         }
