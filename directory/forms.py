@@ -138,18 +138,41 @@ AREA_HELP = {
 }
 
 
-class ActorPageForm(WagtailAdminPageForm):
-    """The actor editor's form: the area fields as text, and an area that includes the actor's own place."""
+class AreaTextFormMixin:
+    """Municipality and postal-code fields of a page form typed as text (see :class:`PostalCodeListField`)."""
+
+    area_fields = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field_class in (
-            ("area_municipalities", MunicipalityListField),
-            ("area_postal_codes", PostalCodeListField),
-        ):
+        for name, (field_class, help_text) in self.area_fields.items():
             if name in self.fields:
                 old = self.fields[name]
-                self.fields[name] = field_class(label=old.label, required=False, help_text=AREA_HELP[name])
+                self.fields[name] = field_class(label=old.label, required=False, help_text=help_text)
+
+
+class HealthTrustPageForm(AreaTextFormMixin, WagtailAdminPageForm):
+    """A health trust's catchment area as text: whole municipalities, and postal codes where it serves a part."""
+
+    area_fields = {
+        "catchment_municipalities": (
+            MunicipalityListField,
+            gettext_lazy("Kommunene helseforetaket har ansvar for, med navn eller kommunenummer, skilt med komma."),
+        ),
+        "catchment_postal_codes": (
+            PostalCodeListField,
+            gettext_lazy("Postnumre i kommuner der helseforetaket bare dekker en del (for eksempel noen bydeler)."),
+        ),
+    }
+
+
+class ActorPageForm(AreaTextFormMixin, WagtailAdminPageForm):
+    """The actor editor's form: the area fields as text, and an area that includes the actor's own place."""
+
+    area_fields = {
+        "area_municipalities": (MunicipalityListField, AREA_HELP["area_municipalities"]),
+        "area_postal_codes": (PostalCodeListField, AREA_HELP["area_postal_codes"]),
+    }
 
     def clean(self):
         from .models import AreaScope, MunicipalityPage
@@ -176,7 +199,7 @@ class ActorPageForm(WagtailAdminPageForm):
             return cleaned
         parent = getattr(self, "parent_page", None)
         parent = parent.specific if parent is not None else None
-        if isinstance(parent, MunicipalityPage):
+        if isinstance(parent, MunicipalityPage) and parent.municipality_id:
             home = parent.municipality_id
             if home not in {m.number for m in municipalities} and home not in {p.municipality_id for p in postal_codes}:
                 self.add_error(

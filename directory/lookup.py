@@ -81,7 +81,10 @@ def _found(municipality, postal_code=None):
 def published_pages():
     """Published actor maps for suggestions and the picker; only what a link needs."""
     return list(
-        MunicipalityPage.objects.live().only("title", "url_path", "path", "depth", "municipality_id").order_by("title")
+        MunicipalityPage.objects.live()
+        .filter(municipality__isnull=False)
+        .only("title", "url_path", "path", "depth", "municipality_id")
+        .order_by("title")
     )
 
 
@@ -182,7 +185,7 @@ def actors_for(municipality, postal_code=None, exclude_own=False):
         actors = actors.exclude(municipality__municipality_id=municipality.number)
     own, shared, specialist = [], [], []
     for actor in actors.for_display():
-        if getattr(actor, "trust_id", None) is not None:
+        if actor.is_specialist_unit:
             specialist.append(actor)
         elif actor.municipality.municipality_id == municipality.number and not actor.is_inter_municipal:
             own.append(actor)

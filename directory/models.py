@@ -35,7 +35,7 @@ from core.panels import InlinePanel
 from core.vocabulary import LKT_ROLE_CHOICES, LKT_ROLES, Role
 
 from .counties import NON_MAINLAND_NUMBERS, county_name
-from .forms import ActorPageForm
+from .forms import ActorPageForm, HealthTrustPageForm
 from .identifiers import IdentifiedMixin
 from .querysets import ActorPageManager
 
@@ -219,7 +219,7 @@ class MunicipalityIndexPage(Page):
     intro = RichTextField(_("innledning"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["directory.MunicipalityPage"]
+    subpage_types = ["directory.MunicipalityPage", "directory.HealthTrustPage"]
     max_count = 1
     template = "directory/municipality_index_page.html"
 
@@ -266,7 +266,12 @@ def default_review_interval():
 
 
 class MunicipalityPage(Page):
-    """One municipality's actor map: the root of the subtree its own editors may change."""
+    """One municipality's actor map: the root of the subtree its own editors may change.
+
+    A health trust's map is a :class:`HealthTrustPage`, a child of this model without a municipality, so that
+    everything keyed on an actor map – page permissions, review workflow, freshness, reminders, reports,
+    import and export, cache versions – serves the trusts unchanged.
+    """
 
     municipality = models.OneToOneField(
         Municipality,
@@ -274,6 +279,9 @@ class MunicipalityPage(Page):
         related_name="page",
         verbose_name=_("kommune"),
         help_text=_("Kommunen slik den står i postregisteret."),
+        # Empty only for a health trust's map; a municipality's map must name one (see clean()).
+        null=True,
+        blank=True,
     )
     intro = RichTextField(_("innledning"), blank=True)
     review_interval_months = models.PositiveSmallIntegerField(
@@ -305,6 +313,8 @@ class MunicipalityPage(Page):
 
     def clean(self):
         super().clean()
+        if not self.municipality_id and not self.is_health_trust:
+            raise ValidationError({"municipality": _("Velg hvilken kommune siden gjelder.")})
         if self.municipality_id:
             clash = MunicipalityPage.objects.filter(municipality_id=self.municipality_id).exclude(pk=self.pk)
             if clash.exists():
@@ -312,6 +322,8 @@ class MunicipalityPage(Page):
 
     def get_cache_key_components(self):
         return super().get_cache_key_components() + [municipality_cache_version(self.pk)]
+
+    is_health_trust = False
 
     @cached_property
     def actors(self):
@@ -329,13 +341,17 @@ class MunicipalityPage(Page):
     @cached_property
     def coverage(self):
         """Each required or LKT-role actor type with the live actors that cover it (empty when not covered)."""
-        types = list(ActorType.objects.filter(live=True).filter(models.Q(required=True) | ~models.Q(lkt_role="")))
+        types = list(self.coverage_types())
         covering = {t.pk: [] for t in types}
         for actor in self.actors:
             for actor_type in actor.types:
                 if actor_type.pk in covering:
                     covering[actor_type.pk].append(actor)
         return [(t, covering[t.pk]) for t in types]
+
+    def coverage_types(self):
+        """The actor types the map is measured against: required ones and those filling an LKT role."""
+        return ActorType.objects.filter(live=True).filter(models.Q(required=True) | ~models.Q(lkt_role=""))
 
     def missing_types(self):
         return [t for t, actors in self.coverage if t.required and not actors]
@@ -344,6 +360,63 @@ class MunicipalityPage(Page):
         """The four mandatory LKT roles with the local actors that fill them."""
         by_role = {t.lkt_role: (t, actors) for t, actors in self.coverage if t.lkt_role}
         return [(role.label, LKT_ROLE_EXPLANATIONS[role], *by_role.get(role.value, (None, []))) for role in LKT_ROLES]
+
+
+class HealthTrustPage(IdentifiedMixin, MunicipalityPage):
+    """A health trust (helseforetak): its units as directory actors, edited by the trust's own editors, and its
+    catchment area (opptaksområde), the municipalities – or parts of them, by postal code – it serves.
+
+    A unit serves the trust's whole catchment area unless its own area says otherwise (a DPS serving some
+    districts); the municipalities' maps, the lookup, pathways and the care process show the units serving them.
+    """
+
+    catchment_municipalities = ParentalManyToManyField(
+        Municipality, blank=True, related_name="health_trusts", verbose_name=_("kommuner i opptaksområdet")
+    )
+    catchment_postal_codes = ParentalManyToManyField(
+        PostalCode, blank=True, related_name="health_trusts", verbose_name=_("postnumre i opptaksområdet")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("catchment_municipalities"), FieldPanel("catchment_postal_codes")],
+            heading=_("Opptaksområde"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("org_number"), FieldPanel("her_id"), FieldPanel("resh_id")],
+            heading=_("Identifikatorer i nasjonale registre"),
+        ),
+        FieldPanel("review_interval_months"),
+        HelpPanel(template="directory/admin/coverage_panel.html", heading=_("Dekning av spesialistroller")),
+    ]
+    parent_page_types = ["directory.MunicipalityIndexPage"]
+    subpage_types = ["directory.ActorPage"]
+    template = "directory/health_trust_page.html"
+    base_form_class = HealthTrustPageForm
+    is_health_trust = True
+
+    class Meta:
+        verbose_name = _("helseforetak")
+        verbose_name_plural = _("helseforetak")
+
+    @cached_property
+    def actors(self):
+        """The trust's own live units, in a fixed number of queries."""
+        return list(ActorPage.objects.live().filter(municipality=self).for_display())
+
+    def coverage_types(self):
+        return super().coverage_types().filter(level=Level.SPECIALIST)
+
+    @cached_property
+    def catchment_label(self):
+        municipalities = [m.name for m in self.catchment_municipalities.all()]
+        codes = list(self.catchment_postal_codes.select_related("municipality"))
+        if codes:
+            municipalities.append(
+                _("deler av %(names)s") % {"names": join_words(sorted({c.municipality.name for c in codes}))}
+            )
+        return join_words(municipalities)
 
 
 class ActorPage(IdentifiedMixin, Page):
@@ -411,7 +484,7 @@ class ActorPage(IdentifiedMixin, Page):
         ),
         InlinePanel("contacts", label=_("Kontaktpersoner"), heading=_("Kontaktpersoner")),
     ]
-    parent_page_types = ["directory.MunicipalityPage"]
+    parent_page_types = ["directory.MunicipalityPage", "directory.HealthTrustPage"]
     subpage_types = []
     template = "directory/actor_page.html"
     search_fields = Page.search_fields + [
@@ -440,7 +513,16 @@ class ActorPage(IdentifiedMixin, Page):
     @property
     def reaches_other_maps(self):
         """Whether this actor shows in other maps than its own, so that a change must refresh all of them."""
-        return self.area_scope == AreaScope.CHOSEN or getattr(self, "reaches_other_maps_before", False)
+        return (
+            self.area_scope == AreaScope.CHOSEN
+            or getattr(self, "reaches_other_maps_before", False)
+            or self.is_specialist_unit
+        )
+
+    @property
+    def is_specialist_unit(self):
+        """A unit of a health trust (its map page has no municipality)."""
+        return self.municipality_id is not None and self.municipality.municipality_id is None
 
     def get_cache_key_components(self):
         return super().get_cache_key_components() + [municipality_cache_version(self.municipality_id)]
@@ -469,6 +551,8 @@ class ActorPage(IdentifiedMixin, Page):
     def area_label(self):
         """The area this actor serves, in words, from what the listing prefetched."""
         if self.area_scope != AreaScope.CHOSEN:
+            if self.is_specialist_unit:
+                return _("Opptaksområdet til %(trust)s") % {"trust": self.municipality.title}
             return _("Hele kommunen")
         if self.area_name:
             return self.area_name
