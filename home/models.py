@@ -219,8 +219,8 @@ class PathwayPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        municipality, message, remember = chosen_municipality(request)
-        rendering = PathwayRendering(self, municipality)
+        municipality, message, remember, postal_code = chosen_municipality(request)
+        rendering = PathwayRendering(self, municipality, postal_code)
         context.update(
             {
                 "rendering": rendering,

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from core.vocabulary import Role
 from directory.lookup import resolve
@@ -24,18 +25,27 @@ MUNICIPALITY_NUMBER = re.compile(r"[0-9]{4}")  # ASCII only, whole value (see co
 def chosen_municipality(request):
     """The municipality the reader picked (by number, postal code or name), or the one remembered.
 
-    Returns (municipality page or None, message, number to remember or None).
+    Returns (municipality page or None, message, number to remember or None, postal code or None); a postal code
+    narrows the rendering to the services of that address (districts, specialist units by catchment area).
     """
     query, number = request.GET.get("q", ""), request.GET.get("kommune", "")
     if query or number:
         result = resolve(query, number)
         if result.page is not None:
-            return result.page, "", result.page.municipality_id
-        return None, result.message, None
+            return result.page, "", result.page.municipality_id, result.postal_code
+        if result.choices:
+            # The pathway has no room for a list of links: name the places, and how to pick one.
+            message = _("Flere steder heter «%(query)s»: %(places)s. Skriv postnummeret for å velge.") % {
+                "query": query.strip(),
+                "places": "; ".join(choice.label for choice in result.choices),
+            }
+            return None, message, None, None
+        return None, result.message, None, None
     remembered = request.COOKIES.get(COOKIE_NAME, "")
     if MUNICIPALITY_NUMBER.fullmatch(remembered):
-        return MunicipalityPage.objects.live().filter(municipality_id=remembered).first(), "", None
-    return None, "", None
+        page = MunicipalityPage.objects.live().filter(municipality_id=remembered).first()
+        return page, "", None, None
+    return None, "", None, None
 
 
 def remember_municipality(request, response, number):
@@ -62,6 +72,7 @@ class Responsible:
 
     @property
     def appointed_by_specialist_service(self):
+        # Shown only when no unit serving the municipality has the type.
         # Specialist roles are appointed per patient by the hospital, not listed by the municipality.
         return self.actor_type is not None and self.actor_type.level == Level.SPECIALIST
 
@@ -83,15 +94,17 @@ class RenderedPhase:
 
 
 class PathwayRendering:
-    def __init__(self, page, municipality):
+    def __init__(self, page, municipality, postal_code=None):
         self.page = page
         self.municipality = municipality
+        self.postal_code = postal_code if municipality is not None else None
 
     @property
     def cache_vary_key(self):
         if self.municipality is None:
             return "none"
-        return f"{self.municipality.pk}:{municipality_cache_version(self.municipality.pk)}"
+        code = self.postal_code.code if self.postal_code is not None else "-"
+        return f"{self.municipality.pk}:{code}:{municipality_cache_version(self.municipality.pk)}"
 
     @cached_property
     def _types(self):
@@ -116,9 +129,13 @@ class PathwayRendering:
         if self.municipality is None:
             return {}
         type_ids = {t.pk for t in self._referenced_types()}
+        # Whoever serves the municipality – or the address, when the reader gave a postal code: its own actors,
+        # the inter-municipal services and the specialist units of its catchment area.
+        code = self.postal_code.code if self.postal_code is not None else None
         actors = (
             ActorPage.objects.live()
-            .filter(municipality=self.municipality, actor_types__in=type_ids)
+            .serving(self.municipality.municipality_id, code)
+            .filter(actor_types__in=type_ids)
             .distinct()
             .for_display()
         )
