@@ -174,6 +174,11 @@ def parse_args(argv=None):
         action="store_true",
         help="only add the pathway index and the benchmark pathway (idempotent), then stop",
     )
+    parser.add_argument(
+        "--trusts",
+        action="store_true",
+        help="only add the four regional health authorities' trusts, catchments and units (idempotent), then stop",
+    )
     parser.add_argument("--pathway-steps", type=int, default=40, help="steps in the benchmark pathway")
     parser.add_argument("--pathway-phases", type=int, default=6, help="phases the steps are spread over")
     parser.add_argument("--shard", default="", help=argparse.SUPPRESS)  # "i/n": internal, set for worker processes
@@ -598,6 +603,17 @@ def main(argv=None):
         setup_django(args.database_url)
         migrate_for_pathways()
         build_pathways(args)
+        return 0
+
+    if args.trusts:
+        setup_django(args.database_url)
+        migrate_for_pathways()  # the same check: migrate only when no generator is running
+        disable_indexing()
+        from bench.trusts import build_trusts
+
+        t0 = time.monotonic()
+        created = build_trusts(build_tree(), seed=args.seed)
+        print(f"{created} specialist units in {time.monotonic() - t0:.1f}s", flush=True)
         return 0
 
     ensure_database(args.database_url)

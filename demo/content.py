@@ -17,8 +17,17 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from directory.catalogue import seed_catalogue
-from directory.groups import NATIONAL_ADMINS, create_municipality, ensure_national_admins
-from directory.models import ActorConfirmation, ActorPage, ActorType, ContactPerson, MunicipalityIndexPage, PostalCode
+from directory.groups import NATIONAL_ADMINS, create_health_trust, create_municipality, ensure_national_admins
+from directory.models import (
+    ActorConfirmation,
+    ActorPage,
+    ActorType,
+    AreaScope,
+    ContactPerson,
+    Municipality,
+    MunicipalityIndexPage,
+    PostalCode,
+)
 from directory.postal_register import import_register
 from home.groups import CLINICAL_APPROVERS, OWNERS, PUBLISHERS
 from home.models import GuidancePage, HomePage
@@ -194,6 +203,126 @@ ACTORS = {
     ],
 }
 
+# Bergen's home nursing per district (bydel), by postal code ranges: a demo split, not the city's real one.
+# Each Bergen postal code falls in the first range that holds it, the rest in the last district.
+BERGEN_DISTRICTS = [
+    ("Bydel Bergenhus og Årstad", [("5003", "5099")]),
+    ("Bydel Åsane og Arna", [("5100", "5139"), ("5260", "5299")]),
+    ("Bydel Laksevåg og Fyllingsdalen", [("5140", "5199")]),
+    ("Bydel Fana og Ytrebygda", [("5200", "5259")]),
+]
+# (district, title, phone, e-mail local part, visiting address, contacts); the first is «Årstad helse- og
+# omsorgstjenester» above, which gets the first district's area.
+HOME_NURSING = [
+    (
+        "Bydel Åsane og Arna",
+        "Hjemmesykepleien Åsane og Arna",
+        "55 56 62 00",
+        "asane.hjemmesykepleie",
+        "Åsane senter 10, 5116 Ulset",
+        [("Siri Dahl", "Avdelingsleder", "55 56 62 01")],
+    ),
+    (
+        "Bydel Laksevåg og Fyllingsdalen",
+        "Hjemmesykepleien Laksevåg og Fyllingsdalen",
+        "55 56 63 00",
+        "laksevag.hjemmesykepleie",
+        "Folke Bernadottes vei 40, 5147 Fyllingsdalen",
+        [("Håkon Moe", "Avdelingsleder", "55 56 63 01")],
+    ),
+    (
+        "Bydel Fana og Ytrebygda",
+        "Hjemmesykepleien Fana og Ytrebygda",
+        "55 56 64 00",
+        "fana.hjemmesykepleie",
+        "Østre Nesttunvegen 2, 5221 Nesttun",
+        [("Ingvild Aas", "Avdelingsleder", "55 56 64 01")],
+    ),
+]
+# An inter-municipal service, entered once in Bergen and shown in each municipality it serves.
+SHARED_SERVICE = (
+    "Overgrepsmottaket i Bergen og omland",
+    ["legevakt"],
+    "55 56 87 50",
+    "overgrepsmottak",
+    "Vestre Strømkaien 19, 5008 Bergen",
+    "Hele døgnet",
+    [("Linn Holm", "Koordinator", "55 56 87 51")],
+    ["4601", "4624", "4625", "4623"],
+)
+
+TRUST = "Helse Bergen HF"
+TRUST_ORG_NUMBER = "983974724"
+TRUST_MUNICIPALITIES = ["4601", "4624", "4625", "4623"]
+# (title, actor type slugs, phone, e-mail local part, visiting address, hours, contacts, area)
+# area: None for the trust's whole catchment area, else (name, municipalities, Bergen districts).
+TRUST_UNITS = [
+    (
+        "Koordinerende enhet i Helse Bergen",
+        ["koordinerende-enhet-spesialisthelsetjenesten", "intern-koordinator-spesialisthelsetjenesten"],
+        "55 97 00 10",
+        "koordinerende.enhet.hb",
+        "Jonas Lies vei 65, 5021 Bergen",
+        "Mandag–fredag 08.00–15.30",
+        [("Tone Halvorsen", "Leder", "55 97 00 11"), ("Rune Aasen", "Koordinator", "55 97 00 12")],
+        None,
+    ),
+    (
+        "DPS Bergen nord",
+        ["dps", "kontaktlege-kontaktpsykolog"],
+        "55 97 10 00",
+        "dps.nord",
+        "Flaktveitvegen 9, 5132 Nyborg",
+        "Mandag–fredag 08.00–15.30, akutteam hele døgnet",
+        [("Psykolog Mari Strand", "Kontaktpsykolog", "55 97 10 01"), ("Lege Erik Foss", "Overlege", "55 97 10 02")],
+        ("Bergen nord og sentrum", [], ["Bydel Bergenhus og Årstad", "Bydel Åsane og Arna"]),
+    ),
+    (
+        "DPS Bergen sør og Bjørnafjorden",
+        ["dps", "kontaktlege-kontaktpsykolog"],
+        "55 97 20 00",
+        "dps.sor",
+        "Hagavikvegen 3, 5200 Os",
+        "Mandag–fredag 08.00–15.30, akutteam hele døgnet",
+        [("Lege Sunniva Rø", "Overlege", "55 97 20 01")],
+        (
+            "Bergen sør og vest, Bjørnafjorden, Austevoll og Samnanger",
+            ["4624", "4625", "4623"],
+            ["Bydel Laksevåg og Fyllingsdalen", "Bydel Fana og Ytrebygda"],
+        ),
+    ),
+    (
+        "Avdeling for rusmedisin",
+        ["tsb"],
+        "55 97 30 00",
+        "rusmedisin",
+        "Østre Murallmenningen 7, 5012 Bergen",
+        "Mandag–fredag 08.00–15.30",
+        [("Lege Kjetil Brun", "Seksjonsoverlege", "55 97 30 01")],
+        None,
+    ),
+    (
+        "Psykiatrisk akuttmottak",
+        ["akuttmottak-akuttpsykiatri"],
+        "55 97 40 00",
+        "akuttmottak",
+        "Sandviksleitet 1, 5036 Bergen",
+        "Hele døgnet",
+        [("Vakthavende lege", "Akuttmottak", "55 97 40 01")],
+        None,
+    ),
+    (
+        "Habiliteringstjenesten for voksne",
+        ["habiliteringstjenesten-spesialisthelsetjenesten"],
+        "55 97 50 00",
+        "habilitering",
+        "Haukelandsveien 28, 5009 Bergen",
+        "Mandag–fredag 08.00–15.30",
+        [("Fysioterapeut Guro Lid", "Koordinator", "55 97 50 01")],
+        None,
+    ),
+]
+
 USERS = [
     # (username, first name, last name, group names, superuser)
     ("admin", "Anne", "Admin", [], True),
@@ -202,6 +331,8 @@ USERS = [
     ("godkjenner.bjornafjorden", "Geir", "Godkjenner", ["Godkjennere – Bjørnafjorden (4624)"], False),
     ("redaktor.bergen", "Berit", "Redaktør", ["Redaktører – Bergen (4601)"], False),
     ("godkjenner.bergen", "Bjørn", "Godkjenner", ["Godkjennere – Bergen (4601)"], False),
+    ("redaktor.helsebergen", "Hanne", "Redaktør", [f"Redaktører – {TRUST}"], False),
+    ("godkjenner.helsebergen", "Halvor", "Godkjenner", [f"Godkjennere – {TRUST}"], False),
     ("forlopseier", "Frida", "Forløpseier", [OWNERS], False),
     ("klinisk.godkjenner", "Kåre", "Klinikersen", [CLINICAL_APPROVERS], False),
     ("forlopsredaktor", "Randi", "Forløpsredaktør", [PUBLISHERS], False),
@@ -259,23 +390,80 @@ def _actors(municipality_page, number, now):
     if ActorPage.objects.filter(municipality=municipality_page).exists():
         return
     for title, slugs, phone, mail, address, hours, contacts, age in ACTORS.get(number, []):
-        actor = ActorPage(
-            title=title,
-            phone=phone,
-            email=f"{mail}@example.com",
-            visiting_address=address,
-            opening_hours=hours,
-            description=f"<p>{title} er en fiktiv enhet i demoinnholdet.</p>",
+        _actor(municipality_page, now, title, slugs, phone, mail, address, hours, contacts, age)
+
+
+def bergen_districts():
+    """{district name: [postal codes]}: every Bergen postal code in exactly one district."""
+    districts = {name: [] for name, _ranges in BERGEN_DISTRICTS}
+    for code in PostalCode.objects.filter(municipality_id="4601").values_list("code", flat=True).order_by("code"):
+        name = next(
+            (name for name, ranges in BERGEN_DISTRICTS if any(low <= code <= high for low, high in ranges)),
+            BERGEN_DISTRICTS[-1][0],
         )
-        municipality_page.add_child(instance=actor)
-        actor.actor_types.set(ActorType.objects.filter(slug__in=slugs))
-        for i, (name, role, contact_phone) in enumerate(contacts):
-            first = name.split()[-2].lower() if len(name.split()) > 1 else name.lower()
-            actor.contacts.add(
-                ContactPerson(name=name, role=role, phone=contact_phone, email=f"{first}@example.com", sort_order=i)
-            )
-        actor.save_revision().publish()
-        ActorConfirmation.objects.filter(page=actor).update(confirmed_at=now - timedelta(days=age))
+        districts[name].append(code)
+    return districts
+
+
+def _with_area(actor, name, municipalities=(), postal_codes=()):
+    actor.area_scope = AreaScope.CHOSEN
+    actor.area_name = name
+    actor.area_municipalities.set(Municipality.objects.filter(number__in=municipalities))
+    actor.area_postal_codes.set(PostalCode.objects.filter(code__in=postal_codes))
+
+
+def _bergen_areas(bergen, now):
+    """Bergen's home nursing split into districts, and the inter-municipal service entered in Bergen."""
+    if ActorPage.objects.filter(municipality=bergen, area_scope=AreaScope.CHOSEN).exists():
+        return
+    districts = bergen_districts()
+    first = ActorPage.objects.get(municipality=bergen, title="Årstad helse- og omsorgstjenester")
+    _with_area(first, BERGEN_DISTRICTS[0][0], postal_codes=districts[BERGEN_DISTRICTS[0][0]])
+    first.save_revision().publish()
+    for district, title, phone, mail, address, contacts in HOME_NURSING:
+        area = (district, [], districts[district])
+        _actor(bergen, now, title, ["hjemmesykepleie"], phone, mail, address, "Hele døgnet", contacts, 20, area)
+    title, slugs, phone, mail, address, hours, contacts, municipalities = SHARED_SERVICE
+    _actor(bergen, now, title, slugs, phone, mail, address, hours, contacts, 10, ("", municipalities, []))
+
+
+def _trust(now):
+    """Helse Bergen with its units: some serve the whole catchment area, the DPSs share it by district."""
+    trust, _editors, _reviewers = create_health_trust(TRUST, TRUST_MUNICIPALITIES, org_number=TRUST_ORG_NUMBER)
+    if ActorPage.objects.filter(municipality=trust).exists():
+        return trust
+    districts = bergen_districts()
+    for title, slugs, phone, mail, address, hours, contacts, area in TRUST_UNITS:
+        if area is not None:
+            name, municipalities, district_names = area
+            area = (name, municipalities, [code for district in district_names for code in districts[district]])
+        _actor(trust, now, title, slugs, phone, mail, address, hours, contacts, 25, area)
+    return trust
+
+
+def _actor(parent, now, title, slugs, phone, mail, address, hours, contacts, age, area=None):
+    """A published demo actor under a municipality's or a trust's map, with fictional contacts; ``area`` is
+    (name, municipality numbers, postal codes) for a chosen area, None for the whole municipality or catchment."""
+    actor = ActorPage(
+        title=title,
+        phone=phone,
+        email=f"{mail}@example.com",
+        visiting_address=address,
+        opening_hours=hours,
+        description=f"<p>{title} er en fiktiv enhet i demoinnholdet.</p>",
+    )
+    parent.add_child(instance=actor)
+    actor.actor_types.set(ActorType.objects.filter(slug__in=slugs))
+    for i, (name, role, contact_phone) in enumerate(contacts):
+        first = name.split()[-2].lower() if len(name.split()) > 1 else name.lower()
+        actor.contacts.add(
+            ContactPerson(name=name, role=role, phone=contact_phone, email=f"{first}@example.com", sort_order=i)
+        )
+    if area is not None:
+        _with_area(actor, *area)
+    actor.save_revision().publish()
+    ActorConfirmation.objects.filter(page=actor).update(confirmed_at=now - timedelta(days=age))
+    return actor
 
 
 def _users():
@@ -321,6 +509,9 @@ def load_demo():
     for number in MUNICIPALITIES:
         page, _editors, _reviewers = create_municipality(number)
         _actors(page, number, now)
+        if number == "4601":
+            _bergen_areas(page, now)
+    _trust(now)
     seed_pathways(home)
     care.ensure_groups(MUNICIPALITIES)
     created = _users()

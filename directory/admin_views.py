@@ -1,7 +1,7 @@
 """Admin screens for keeping the directory current: the overdue report, the coverage report and «Bekreft»."""
 
 import django_filters
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,8 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .admin_isolation import IsolatedPageBulkAction
-from .models import ActorPage, ActorType, MunicipalityPage
+from .catchments import specialist_coverage, specialist_types
+from .models import ActorPage, ActorType, HealthTrustPage, Municipality, MunicipalityPage
 from .services import confirm_unchanged
 
 
@@ -115,15 +116,21 @@ class CoverageReportView(ReportView):
             live.overdue().values_list("municipality").annotate(n=Count("pk")).values_list("municipality", "n")
         )
         covered = set(
-            ActorType.objects.filter(actor_pages__in=live, live=True, required=True)
+            ActorType.objects.filter(actor_pages__in=live, live=True)
+            .filter(Q(required=True) | ~Q(lkt_role=""))
             .values_list("actor_pages__municipality", "pk")
             .distinct()
         )
+        # A municipality's map is measured against the required types, a health trust's against the
+        # specialist types every municipality needs a unit for.
         required = list(ActorType.objects.filter(live=True, required=True))
+        specialist = list(specialist_types())
+        trusts = set(HealthTrustPage.objects.filter(pk__in=ids).values_list("pk", flat=True))
         for page in pages:
             page.actor_count = counts.get(page.pk, 0)
             page.overdue_count = overdue.get(page.pk, 0)
-            page.missing_names = ", ".join(t.name for t in required if (page.pk, t.pk) not in covered) or "–"
+            expected = specialist if page.pk in trusts else required
+            page.missing_names = ", ".join(t.name for t in expected if (page.pk, t.pk) not in covered) or "–"
         return pages
 
 
@@ -221,3 +228,64 @@ class ActorPageViewSet(PageViewSet):
         *ExplorableIndexView.base_columns,
         DateColumn("last_confirmed_at", label=_("Sist bekreftet"), accessor="last_confirmed_at", width="12%"),
     ]
+
+
+def visible_catchment_municipalities(user):
+    """Municipalities whose specialist coverage a user may review: all for national administrators, otherwise
+    their own municipalities' and those in the catchment areas of the trusts they edit."""
+    if user.is_superuser or user.has_perm("directory.manage_municipalities"):
+        return Municipality.objects.all()
+    pages = editable_municipalities(user)
+    trusts = HealthTrustPage.objects.filter(pk__in=pages.values("pk"))
+    return Municipality.objects.filter(
+        Q(page__in=pages)
+        | Q(health_trusts__in=trusts)
+        | Q(postal_codes__health_trusts__in=trusts)
+        | Q(postal_codes__served_by_actors__municipality__in=trusts)
+        | Q(served_by_actors__municipality__in=trusts)
+    ).distinct()
+
+
+class SpecialistCoverageReportView(ReportView):
+    """Per municipality: the health trusts whose catchment covers it, and the specialist actor types (required
+    ones and the two specialist LKT roles) no unit serves there, or serves only part of it."""
+
+    page_title = _("Spesialisthelsetjenesten per kommune")
+    header_icon = "site"
+    index_url_name = "directory_catchments"
+    index_results_url_name = "directory_catchments_results"
+    any_permission_required = ["add", "change", "publish"]
+    permission_policy = PagePermissionPolicy()
+    model = Municipality
+    paginate_by = 400
+    columns = [
+        Column("name", label=_("Kommune")),
+        Column("number", label=_("Kommunenummer")),
+        Column("trust_names", label=_("Helseforetak")),
+        Column("missing_names", label=_("Ingen enhet for")),
+        Column("partly_names", label=_("Bare deler av kommunen har enhet for")),
+    ]
+    list_export = ["name", "number", "trust_names", "missing_names", "partly_names"]
+    export_headings = {
+        "name": _("Kommune"),
+        "number": _("Kommunenummer"),
+        "trust_names": _("Helseforetak"),
+        "missing_names": _("Ingen enhet for"),
+        "partly_names": _("Bare deler av kommunen har enhet for"),
+    }
+
+    def get_filename(self):
+        return f"spesialisthelsetjenesten-per-kommune-{timezone.localdate():%Y-%m-%d}"
+
+    def get_queryset(self):
+        return visible_catchment_municipalities(self.request.user).order_by("name", "number")
+
+    def decorate_paginated_queryset(self, object_list):
+        municipalities = list(object_list)
+        coverage = specialist_coverage(m.number for m in municipalities)
+        for municipality in municipalities:
+            found = coverage[municipality.number]
+            municipality.trust_names = ", ".join(found.trusts) or "–"
+            municipality.missing_names = ", ".join(t.name for t in found.missing) or "–"
+            municipality.partly_names = ", ".join(t.name for t in found.partly) or "–"
+        return municipalities

@@ -1,4 +1,5 @@
-"""Set-up of groups, page permissions and moderation workflows for municipalities and national administrators.
+"""Set-up of groups, page permissions and moderation workflows for municipalities, health trusts and national
+administrators.
 
 Wagtail's own mechanisms carry the rules: a group per municipality with page
 permissions on that municipality's subtree only, and a Wagtail workflow whose
@@ -12,7 +13,7 @@ from wagtail.models import GroupPagePermission, WorkflowContentType, WorkflowPag
 
 from core.permissions import approval_task, moderation_workflow, permission
 
-from .models import ActorType, Municipality, MunicipalityIndexPage, MunicipalityPage
+from .models import ActorType, HealthTrustPage, Municipality, MunicipalityIndexPage, MunicipalityPage
 from .text import norwegian_slug
 
 NATIONAL_ADMINS = "Nasjonale administratorer"
@@ -77,22 +78,49 @@ def create_municipality(number, index_page=None, intro=""):
         index_page.add_child(instance=page)
         page.save_revision().publish()
 
+    # Named with the number as well as the name: workflows and tasks are looked up by name, and two
+    # municipalities sharing a name must never share a workflow (nor have their reviewers swapped).
+    editors, reviewers = _editorial_groups(page, f"{municipality.name} ({municipality.number})")
+    return page, editors, reviewers
+
+
+@transaction.atomic
+def create_health_trust(name, catchment=(), index_page=None, org_number="", slug=""):
+    """Create a health trust's page with its catchment municipalities, editor and reviewer groups and review
+    workflow – the same mechanisms as a municipality's, scoped to the trust's subtree; idempotent by name."""
+    index_page = index_page or MunicipalityIndexPage.objects.get()
+    page = HealthTrustPage.objects.filter(title=name).first()
+    if page is None:
+        page = HealthTrustPage(title=name, slug=slug or norwegian_slug(name), org_number=org_number)
+        page.catchment_municipalities = list(Municipality.objects.filter(number__in=catchment))
+        index_page.add_child(instance=page)
+        page.save_revision().publish()
+    editors, reviewers = _editorial_groups(page, name)
+    return page, editors, reviewers
+
+
+def trust_editor_group_name(name):
+    return f"Redaktører – {name}"
+
+
+def trust_reviewer_group_name(name):
+    return f"Godkjennere – {name}"
+
+
+def _editorial_groups(page, label):
+    """An editor and a reviewer group with page permissions on this map's subtree only, and its workflow."""
     access_admin = permission("wagtailadmin", "access_admin")
     view_types = permission("directory", "view_actortype")
-    editors, _ = Group.objects.get_or_create(name=editor_group_name(municipality))
-    reviewers, _ = Group.objects.get_or_create(name=reviewer_group_name(municipality))
+    editors, _ = Group.objects.get_or_create(name=f"Redaktører – {label}")
+    reviewers, _ = Group.objects.get_or_create(name=f"Godkjennere – {label}")
     for group, permission_types in ((editors, EDITOR_PAGE_PERMISSIONS), (reviewers, REVIEWER_PAGE_PERMISSIONS)):
         group.permissions.add(access_admin, view_types)
         for permission_type in permission_types:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=page, permission=permission("wagtailcore", f"{permission_type}_page")
             )
-
-    # Named with the number as well as the name: workflows and tasks are looked up by name, and two
-    # municipalities sharing a name must never share a workflow (nor have their reviewers swapped).
-    label = f"{municipality.name} ({municipality.number})"
     moderation = moderation_workflow(
         f"Godkjenning – {label}", [approval_task(f"Godkjenning av aktørkart – {label}", reviewers)]
     )
     WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": moderation})
-    return page, editors, reviewers
+    return editors, reviewers

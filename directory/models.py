@@ -5,6 +5,7 @@ each municipality is a subtree of pages whose editors describe their own units
 and contact persons and say which unit covers which actor type.
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -34,6 +35,8 @@ from core.panels import InlinePanel
 from core.vocabulary import LKT_ROLE_CHOICES, LKT_ROLES, Role
 
 from .counties import NON_MAINLAND_NUMBERS, county_name
+from .forms import ActorPageForm, HealthTrustPageForm
+from .identifiers import IdentifiedMixin
 from .querysets import ActorPageManager
 from .widgets import GroupedActorTypeCheckboxes
 
@@ -77,6 +80,11 @@ LKT_ROLE_EXPLANATIONS = {
         "Koordinerer tjenestene innad i spesialisthelsetjenesten og er kontakten mot kommunen og fastlegen."
     ),
 }
+
+
+class AreaScope(models.TextChoices):
+    WHOLE = "hele", _("Hele kommunen (ved helseforetak: hele opptaksområdet)")
+    CHOSEN = "valgt", _("Et avgrenset område: deler av kommunen, eller flere kommuner")
 
 
 class ActorType(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
@@ -220,7 +228,7 @@ class MunicipalityIndexPage(Page):
     intro = RichTextField(_("innledning"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["directory.MunicipalityPage"]
+    subpage_types = ["directory.MunicipalityPage", "directory.HealthTrustPage"]
     max_count = 1
     template = "directory/municipality_index_page.html"
 
@@ -228,19 +236,36 @@ class MunicipalityIndexPage(Page):
         verbose_name = _("oppslag: finn hjelp der du bor")
 
     def serve(self, request, *args, **kwargs):
-        """Straight to the actor map the reader means, or this page with what was found instead."""
+        """Straight to the actor map for a municipality; for an address, what serves that address."""
         # lookup.py reads the models of this module, so it is imported where the page is served.
-        from .lookup import MAX_QUERY_LENGTH, published_pages, resolve
+        from .lookup import MAX_QUERY_LENGTH, actors_for, published_pages, resolve
 
-        result = resolve(request.GET.get("q", ""), request.GET.get("kommune", ""))
-        if result.page is not None:
+        number = request.GET.get("kommune", "")
+        result = resolve(request.GET.get("q", ""), number)
+        if result.page is not None and result.postal_code is None:
             return redirect(result.page.get_url(request))
+        if "kommune" in request.GET and not number.strip() and not request.GET.get("q", "").strip():
+            result.message = _("Velg en kommune i listen, eller skriv postnummeret ditt.")
+        groups = []
+        if result.municipality is not None:
+            # A map not published yet still has the specialist units and shared services that cover it.
+            groups = actors_for(result.municipality, result.postal_code, exclude_own=result.page is None)
+            if result.page is None and groups:
+                result.message += " " + _(
+                    "Under ser du tjenestene som dekker kommunen likevel: tjenester flere kommuner har sammen, "
+                    "og spesialisthelsetjenesten."
+                )
         municipalities = published_pages()
         if result.suggestions and all(isinstance(s, MunicipalityPage) for s in result.suggestions):
             result.suggestions = municipalities  # the same list: load it once
         context = self.get_context(request, *args, **kwargs)
         context.update(
-            {"query": request.GET.get("q", "")[:MAX_QUERY_LENGTH], "result": result, "municipalities": municipalities}
+            {
+                "query": request.GET.get("q", "")[:MAX_QUERY_LENGTH],
+                "result": result,
+                "groups": groups,
+                "municipalities": municipalities,
+            }
         )
         return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
 
@@ -250,7 +275,12 @@ def default_review_interval():
 
 
 class MunicipalityPage(Page):
-    """One municipality's actor map: the root of the subtree its own editors may change."""
+    """One municipality's actor map: the root of the subtree its own editors may change.
+
+    A health trust's map is a :class:`HealthTrustPage`, a child of this model without a municipality, so that
+    everything keyed on an actor map – page permissions, review workflow, freshness, reminders, reports,
+    import and export, cache versions – serves the trusts unchanged.
+    """
 
     municipality = models.OneToOneField(
         Municipality,
@@ -258,6 +288,9 @@ class MunicipalityPage(Page):
         related_name="page",
         verbose_name=_("kommune"),
         help_text=_("Kommunen slik den står i postregisteret."),
+        # Empty only for a health trust's map; a municipality's map must name one (see clean()).
+        null=True,
+        blank=True,
     )
     intro = RichTextField(_("innledning"), blank=True)
     review_interval_months = models.PositiveSmallIntegerField(
@@ -289,6 +322,8 @@ class MunicipalityPage(Page):
 
     def clean(self):
         super().clean()
+        if not self.municipality_id and not self.is_health_trust:
+            raise ValidationError({"municipality": _("Velg hvilken kommune siden gjelder.")})
         if self.municipality_id:
             clash = MunicipalityPage.objects.filter(municipality_id=self.municipality_id).exclude(pk=self.pk)
             if clash.exists():
@@ -296,6 +331,8 @@ class MunicipalityPage(Page):
 
     def get_cache_key_components(self):
         return super().get_cache_key_components() + [municipality_cache_version(self.pk)]
+
+    is_health_trust = False
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -306,8 +343,9 @@ class MunicipalityPage(Page):
 
     @cached_property
     def actors(self):
-        """Live actor pages of this municipality, with what the public page shows, in three queries."""
-        return list(ActorPage.objects.live().filter(municipality=self).for_display())
+        """Live actors serving any part of this municipality – its own, inter-municipal services entered
+        elsewhere, district services – with what the public page shows, in a fixed number of queries."""
+        return list(ActorPage.objects.live().serving(self.municipality_id).for_display())
 
     def actor_groups(self):
         """The actor map grouped by level, in the catalogue's order: (anchor, heading, actors)."""
@@ -319,13 +357,17 @@ class MunicipalityPage(Page):
     @cached_property
     def coverage(self):
         """Each required or LKT-role actor type with the live actors that cover it (empty when not covered)."""
-        types = list(ActorType.objects.filter(live=True).filter(models.Q(required=True) | ~models.Q(lkt_role="")))
+        types = list(self.coverage_types())
         covering = {t.pk: [] for t in types}
         for actor in self.actors:
             for actor_type in actor.types:
                 if actor_type.pk in covering:
                     covering[actor_type.pk].append(actor)
         return [(t, covering[t.pk]) for t in types]
+
+    def coverage_types(self):
+        """The actor types the map is measured against: required ones and those filling an LKT role."""
+        return ActorType.objects.filter(live=True).filter(models.Q(required=True) | ~models.Q(lkt_role=""))
 
     def missing_types(self):
         return [t for t, actors in self.coverage if t.required and not actors]
@@ -336,7 +378,64 @@ class MunicipalityPage(Page):
         return [(role.label, LKT_ROLE_EXPLANATIONS[role], *by_role.get(role.value, (None, []))) for role in LKT_ROLES]
 
 
-class ActorPage(Page):
+class HealthTrustPage(IdentifiedMixin, MunicipalityPage):
+    """A health trust (helseforetak): its units as directory actors, edited by the trust's own editors, and its
+    catchment area (opptaksområde), the municipalities – or parts of them, by postal code – it serves.
+
+    A unit serves the trust's whole catchment area unless its own area says otherwise (a DPS serving some
+    districts); the municipalities' maps, the lookup, pathways and the care process show the units serving them.
+    """
+
+    catchment_municipalities = ParentalManyToManyField(
+        Municipality, blank=True, related_name="health_trusts", verbose_name=_("kommuner i opptaksområdet")
+    )
+    catchment_postal_codes = ParentalManyToManyField(
+        PostalCode, blank=True, related_name="health_trusts", verbose_name=_("postnumre i opptaksområdet")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("catchment_municipalities"), FieldPanel("catchment_postal_codes")],
+            heading=_("Opptaksområde"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("org_number"), FieldPanel("her_id"), FieldPanel("resh_id")],
+            heading=_("Identifikatorer i nasjonale registre"),
+        ),
+        FieldPanel("review_interval_months"),
+        HelpPanel(template="directory/admin/coverage_panel.html", heading=_("Dekning av spesialistroller")),
+    ]
+    parent_page_types = ["directory.MunicipalityIndexPage"]
+    subpage_types = ["directory.ActorPage"]
+    template = "directory/health_trust_page.html"
+    base_form_class = HealthTrustPageForm
+    is_health_trust = True
+
+    class Meta:
+        verbose_name = _("helseforetak")
+        verbose_name_plural = _("helseforetak")
+
+    @cached_property
+    def actors(self):
+        """The trust's own live units, in a fixed number of queries."""
+        return list(ActorPage.objects.live().filter(municipality=self).for_display())
+
+    def coverage_types(self):
+        return super().coverage_types().filter(level=Level.SPECIALIST)
+
+    @cached_property
+    def catchment_label(self):
+        municipalities = [m.name for m in self.catchment_municipalities.all()]
+        codes = list(self.catchment_postal_codes.select_related("municipality"))
+        if codes:
+            municipalities.append(
+                _("deler av %(names)s") % {"names": join_words(sorted({c.municipality.name for c in codes}))}
+            )
+        return join_words(municipalities)
+
+
+class ActorPage(IdentifiedMixin, Page):
     """A local unit or service in one municipality, the actor type(s) it covers, and its contact persons."""
 
     municipality = models.ForeignKey(
@@ -356,6 +455,21 @@ class ActorPage(Page):
     phone = models.CharField(_("telefon"), max_length=30, blank=True, validators=[phone_validator])
     email = models.EmailField(_("e-post"), blank=True)
     website = models.URLField(_("nettside"), blank=True)
+    area_scope = models.CharField(
+        _("område tjenesten dekker"), max_length=10, choices=AreaScope.choices, default=AreaScope.WHOLE
+    )
+    area_name = models.CharField(
+        _("navn på området"),
+        max_length=200,
+        blank=True,
+        help_text=_("For eksempel «Bydel Fana» eller «Vestlandet interkommunale legevakt». Vises ved tjenesten."),
+    )
+    area_municipalities = ParentalManyToManyField(
+        Municipality, blank=True, related_name="served_by_actors", verbose_name=_("hele kommuner")
+    )
+    area_postal_codes = ParentalManyToManyField(
+        PostalCode, blank=True, related_name="served_by_actors", verbose_name=_("postnumre")
+    )
 
     # What an editor changes most comes first: the name, then phone, e-mail, addresses and opening hours; the
     # 26 actor-type checkboxes, set once, come last, grouped by level (directory/widgets.py).
@@ -371,11 +485,24 @@ class ActorPage(Page):
             ],
             heading=_("Kontaktopplysninger"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("org_number"), FieldPanel("her_id"), FieldPanel("resh_id")],
+            heading=_("Identifikatorer i nasjonale registre"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("area_scope", widget=forms.RadioSelect),
+                FieldPanel("area_name"),
+                FieldPanel("area_municipalities"),
+                FieldPanel("area_postal_codes"),
+            ],
+            heading=_("Område"),
+        ),
         InlinePanel("contacts", label=_("Kontaktpersoner"), heading=_("Kontaktpersoner")),
         FieldPanel("description"),
         FieldPanel("actor_types", widget=GroupedActorTypeCheckboxes()),
     ]
-    parent_page_types = ["directory.MunicipalityPage"]
+    parent_page_types = ["directory.MunicipalityPage", "directory.HealthTrustPage"]
     subpage_types = []
     template = "directory/actor_page.html"
     # The public search finds a service by what it is («legevakt», «individuell plan») and where («Bjørnafjorden»).
@@ -388,6 +515,7 @@ class ActorPage(Page):
     ]
 
     objects = ActorPageManager()
+    base_form_class = ActorPageForm
 
     class Meta:
         verbose_name = _("aktør")
@@ -399,7 +527,24 @@ class ActorPage(Page):
         parent = self.get_parent() if self.path else None
         if parent is not None:
             self.municipality_id = parent.pk
+        if self.pk and not kwargs.get("update_fields"):
+            previous = ActorPage.objects.filter(pk=self.pk).values_list("area_scope", flat=True).first()
+            self.reaches_other_maps_before = previous == AreaScope.CHOSEN
         return super().save(*args, **kwargs)
+
+    @property
+    def reaches_other_maps(self):
+        """Whether this actor shows in other maps than its own, so that a change must refresh all of them."""
+        return (
+            self.area_scope == AreaScope.CHOSEN
+            or getattr(self, "reaches_other_maps_before", False)
+            or self.is_specialist_unit
+        )
+
+    @property
+    def is_specialist_unit(self):
+        """A unit of a health trust (its map page has no municipality)."""
+        return self.municipality_id is not None and self.municipality.municipality_id is None
 
     def get_cache_key_components(self):
         return super().get_cache_key_components() + [municipality_cache_version(self.municipality_id)]
@@ -415,6 +560,39 @@ class ActorPage(Page):
         if "actor_types" in getattr(self, "_prefetched_objects_cache", {}):
             return list(self.actor_types.all())
         return list(self.actor_types.filter(live=True))
+
+    @property
+    def has_chosen_area(self):
+        return self.area_scope == AreaScope.CHOSEN
+
+    @property
+    def is_inter_municipal(self):
+        """A service entered once for several municipalities (from the prefetched area)."""
+        if self.area_scope != AreaScope.CHOSEN:
+            return False
+        numbers = {m.number for m in self.area_municipalities.all()}
+        numbers |= {p.municipality_id for p in self.area_postal_codes.all()}
+        return len(numbers) > 1
+
+    @cached_property
+    def area_label(self):
+        """The area this actor serves, in words, from what the listing prefetched."""
+        if self.area_scope != AreaScope.CHOSEN:
+            if self.is_specialist_unit:
+                return _("Opptaksområdet til %(trust)s") % {"trust": self.municipality.title}
+            return _("Hele kommunen")
+        if self.area_name:
+            return self.area_name
+        municipalities = [m.name for m in self.area_municipalities.all()]
+        codes = [p.code for p in self.area_postal_codes.all()]
+        parts = []
+        if municipalities:
+            parts.append(join_words(municipalities))
+        if 0 < len(codes) <= 5:
+            parts.append(_("postnummer %(codes)s") % {"codes": join_words(codes)})
+        elif codes:
+            parts.append(_("%(count)s postnumre") % {"count": len(codes)})
+        return _("Deler av: %(area)s") % {"area": ", ".join(parts)} if not municipalities else ", ".join(parts)
 
     @property
     def primary_level(self):
@@ -572,6 +750,22 @@ class ImportJob(models.Model):
         return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
 
 
+# The cache version of what reaches across maps: inter-municipal and district services, specialist units and
+# their catchment areas. A change to one of them refreshes every map, which is rare and cheap to redo.
+AREAS_VERSION = "areas"
+
+
+def join_words(words):
+    """«Bergen, Bjørnafjorden og Austevoll»."""
+    words = list(words)
+    if len(words) < 2:
+        return "".join(words)
+    return _("%(first)s og %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
+
+
 def municipality_cache_version(municipality_page_pk):
-    """What a cached rendering of one municipality's actor map depends on: its own data and the catalogue's."""
-    return cache_versions.current(cache_versions.catalogue(), cache_versions.municipality(municipality_page_pk))
+    """What a cached rendering of one municipality's actor map depends on: its own data, the catalogue's, and
+    the services that reach across municipalities (inter-municipal and specialist services)."""
+    return cache_versions.current(
+        cache_versions.catalogue(), AREAS_VERSION, cache_versions.municipality(municipality_page_pk)
+    )

@@ -6,7 +6,7 @@ from wagtail.log_actions import log
 
 from core import cache_versions
 
-from .models import ActorConfirmation, ActorPage
+from .models import AREAS_VERSION, ActorConfirmation, ActorPage
 
 CONFIRM_ACTION = "lkt.confirm"
 
@@ -16,6 +16,8 @@ def record_confirmation(page, user, when=None):
     when = when or timezone.now()
     ActorConfirmation.objects.update_or_create(page=page, defaults={"confirmed_at": when, "confirmed_by": user})
     cache_versions.bump(cache_versions.municipality(page.municipality_id))
+    if page.reaches_other_maps:
+        cache_versions.bump(AREAS_VERSION)
 
 
 def confirm_unchanged(pages, user):

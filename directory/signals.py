@@ -7,7 +7,7 @@ from wagtail.signals import page_published, page_unpublished, published, unpubli
 
 from core import cache_versions
 
-from .models import ActorPage, ActorType, MunicipalityPage
+from .models import AREAS_VERSION, ActorPage, ActorType, HealthTrustPage, MunicipalityPage
 from .services import record_confirmation
 
 
@@ -36,6 +36,17 @@ def page_changed(sender, instance, **kwargs):
     municipality_id = _municipality_id(instance)
     if municipality_id:
         cache_versions.bump(cache_versions.municipality(municipality_id))
+    if getattr(instance, "reaches_other_maps", False):
+        cache_versions.bump(AREAS_VERSION)
+
+
+@receiver(page_published, sender=HealthTrustPage)
+@receiver(page_unpublished, sender=HealthTrustPage)
+@receiver(post_delete, sender=HealthTrustPage)
+def health_trust_changed(sender, instance, **kwargs):
+    # A trust's catchment area decides which municipalities' maps show its units.
+    cache_versions.bump(cache_versions.municipality(instance.pk))
+    cache_versions.bump(AREAS_VERSION)
 
 
 @receiver(published, sender=ActorType)

@@ -36,7 +36,13 @@ ACTOR_COLUMNS = {
     "besøksadresse": "visiting_address",
     "postadresse": "postal_address",
     "åpningstider": "opening_hours",
+    "organisasjonsnummer": "org_number",
+    "her-id": "her_id",
+    "resh-id": "resh_id",
 }
+# Columns added after files were already in use: a file without them is read as before, and leaves the
+# actors' values in these columns as they are.
+OPTIONAL_HEADERS = ("organisasjonsnummer", "her-id", "resh-id")
 CONTACT_COLUMNS = {
     "kontaktperson": "name",
     "kontaktperson_rolle": "role",
@@ -122,7 +128,7 @@ def _cell_text(value):
 def export_rows(municipality_page):
     """The published actor map of a municipality as dicts keyed by header, in a fixed number of queries."""
     rows = []
-    for actor in ActorPage.objects.live().filter(municipality=municipality_page).for_display():
+    for actor in ActorPage.objects.live().filter(municipality=municipality_page).for_display(with_areas=False):
         actor_values = {
             header: getattr(actor, name) for header, name in ACTOR_COLUMNS.items() if name not in (None, "description")
         }
@@ -164,7 +170,7 @@ def to_xlsx(rows):
                 # apostrophe is not part of the value, so the file re-imports unchanged.
                 cell.data_type = "s"
                 cell.quotePrefix = True
-    for letter, header in zip("ABCDEFGHIJKLM", HEADERS, strict=True):
+    for letter, header in zip("ABCDEFGHIJKLMNOP", HEADERS, strict=True):
         sheet.column_dimensions[letter].width = max(14, len(header) + 4)
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
@@ -259,7 +265,7 @@ def _with_headers(raw_rows):
         raise SpreadsheetError(_("Filen er tom."))
     header_row, header_cells = numbered[0]
     headers = [h.strip().lower() for h in header_cells]
-    missing = [h for h in HEADERS if h not in headers]
+    missing = [h for h in HEADERS if h not in headers and h not in OPTIONAL_HEADERS]
     if missing:
         raise SpreadsheetError(
             _("Disse kolonnene mangler i rad %(row)s: %(missing)s. Første rad skal ha kolonnenavnene %(all)s.")
@@ -276,7 +282,7 @@ def _with_headers(raw_rows):
     if len(numbered) - 1 > MAX_ROWS:
         raise SpreadsheetError(_("Filen har mer enn %(max)s rader.") % {"max": MAX_ROWS})
     _check_cell_sizes(numbered[1:], headers)
-    positions = {h: headers.index(h) for h in HEADERS}
+    positions = {h: headers.index(h) for h in HEADERS if h in headers}
     return [
         (number, {h: cells[i] if i < len(cells) else "" for h, i in positions.items()})
         for number, cells in numbered[1:]
@@ -309,10 +315,11 @@ def clean_value(model, field_name, column, value):
     if isinstance(model_field, models.URLField) and value and "://" not in value:
         value = "https://" + value  # spreadsheets usually hold "www.example.no"
     try:
-        model_field.clean(value, None)
+        cleaned = model_field.clean(value, None)
     except Exception as exc:  # ValidationError; anything else is also a bad value, never a 500
         return value, _field_message(column, typed, exc)
-    return value, None
+    # The field's own normal form where it has one (an organisation number typed with spaces).
+    return (cleaned if isinstance(cleaned, str) else value), None
 
 
 def _field_message(column, value, exc):
@@ -325,6 +332,8 @@ def _field_message(column, value, exc):
         return _("«%(value)s» er ikke en gyldig e-postadresse.") % {"value": value}
     if column == "nettside":
         return _("«%(value)s» er ikke en gyldig nettadresse.") % {"value": value}
+    if codes & {"org_number_format", "org_number_check", "her_id", "resh_id"}:
+        return " ".join(exc.messages)
     if "blank" in codes or "null" in codes:
         return _("Feltet må fylles ut.")
     return " ".join(getattr(exc, "messages", [str(exc)]))

@@ -5,6 +5,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.models import Page
 
 from .models import MunicipalityPage
 from .spreadsheet_import import IMPORT_ACTION
@@ -32,7 +33,7 @@ class ExportButton(PageMenuItem):
         return f"{reverse('directory_export', args=[self.page.pk])}?{urlencode({'format': 'xlsx'})}"
 
     def is_shown(self, user):
-        return self.page.specific_class is MunicipalityPage and can_export(user, self.page)
+        return issubclass(self.page.specific_class or Page, MunicipalityPage) and can_export(user, self.page)
 
 
 class ImportButton(PageMenuItem):
@@ -46,7 +47,7 @@ class ImportButton(PageMenuItem):
         return reverse("directory_import", args=[self.page.pk])
 
     def is_shown(self, user):
-        return self.page.specific_class is MunicipalityPage and can_import(user)
+        return issubclass(self.page.specific_class or Page, MunicipalityPage) and can_import(user)
 
 
 @hooks.register("register_page_header_buttons")

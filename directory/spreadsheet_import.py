@@ -155,7 +155,7 @@ def collect_actors(rows):
             errors.append(RowError(number, "enhet", _("Enheten mangler navn.")))
         values = {}
         for header, name in ACTOR_COLUMNS.items():
-            if name in (None, "description"):
+            if name in (None, "description") or header not in row:
                 continue
             value, message = clean_value(ActorPage, name, header, row[header])
             if message and row[header]:
@@ -208,7 +208,7 @@ def _merge(actor, number, values, types, errors):
     elif types:
         actor.types = types
     for header, name in ACTOR_COLUMNS.items():
-        if name is None:
+        if name is None or name not in values:
             continue
         value, current = values[name], actor.values.get(name, "")
         if value and current and value != current:

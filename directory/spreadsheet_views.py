@@ -44,6 +44,8 @@ def can_import(user):
 def export_filename(page, extension):
     """E.g. ``aktorkart-4624-bjornafjorden-2026-11-22.xlsx``: sortable, and safe in any file system."""
     municipality = page.municipality
+    if municipality is None:  # a health trust's map
+        return f"aktorkart-{norwegian_slug(page.title)}-{timezone.localdate():%Y-%m-%d}.{extension}"
     name = norwegian_slug(municipality.name)
     return f"aktorkart-{municipality.number}-{name}-{timezone.localdate():%Y-%m-%d}.{extension}"
 

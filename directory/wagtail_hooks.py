@@ -10,7 +10,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_isolation, dashboard, spreadsheet_hooks  # noqa: F401 - register the isolation and import/export hooks
-from .admin_views import ActorPageViewSet, ConfirmBulkAction, CoverageReportView, OverdueReportView
+from .admin_views import (
+    ActorPageViewSet,
+    ConfirmBulkAction,
+    CoverageReportView,
+    OverdueReportView,
+    SpecialistCoverageReportView,
+)
 from .models import ActorPage, ActorType
 from .services import CONFIRM_ACTION
 
@@ -50,6 +56,12 @@ def register_report_urls():
             CoverageReportView.as_view(results_only=True),
             name="directory_coverage_results",
         ),
+        path("rapporter/opptaksomrader/", SpecialistCoverageReportView.as_view(), name="directory_catchments"),
+        path(
+            "rapporter/opptaksomrader/resultater/",
+            SpecialistCoverageReportView.as_view(results_only=True),
+            name="directory_catchments_results",
+        ),
     ]
 
 
@@ -61,6 +73,13 @@ def overdue_menu_item():
 @hooks.register("register_reports_menu_item")
 def coverage_menu_item():
     return MenuItem(_("Status for aktørkart"), reverse("directory_coverage"), icon_name="list-ul", order=11)
+
+
+@hooks.register("register_reports_menu_item")
+def catchments_menu_item():
+    return MenuItem(
+        _("Spesialisthelsetjenesten per kommune"), reverse("directory_catchments"), icon_name="site", order=12
+    )
 
 
 class ConfirmButton(PageMenuItem):

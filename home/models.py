@@ -28,6 +28,7 @@ from .pathways import (
     PathwayRendering,
     municipality_from_query,
     municipality_in_url,
+    postal_code_in_url,
     remember_municipality,
     remembered_municipality,
     sees_drafts,
@@ -276,16 +277,23 @@ class PathwayPage(RoutablePageMixin, Page):
             patch_cache_control(response, private=True, no_cache=True)
         return response
 
-    def municipality_url(self, municipality_page, printable=False, request=None):
-        """The pathway shown for one municipality: the address that a link, a bookmark or a print keeps."""
-        route = "municipality_print_route" if printable else "municipality_route"
-        return self.get_url(request) + self.reverse_subpage(route, args=[municipality_page.slug])
+    def municipality_url(self, municipality_page, printable=False, request=None, postal_code=None):
+        """The pathway shown for one municipality (or one address in it, by postal code): the address that a
+        link, a bookmark or a print keeps."""
+        if postal_code is not None:
+            route = "postal_code_print_route" if printable else "postal_code_route"
+            args = [municipality_page.slug, postal_code.code]
+        else:
+            route = "municipality_print_route" if printable else "municipality_route"
+            args = [municipality_page.slug]
+        return self.get_url(request) + self.reverse_subpage(route, args=args)
 
-    def _render_for(self, request, municipality, printable=False, message=""):
-        rendering = PathwayRendering(self, municipality)
+    def _render_for(self, request, municipality, printable=False, message="", postal_code=None):
+        rendering = PathwayRendering(self, municipality, postal_code)
         context = {
             "rendering": rendering,
             "municipality": municipality,
+            "postal_code": postal_code,
             "municipality_message": message,
             "municipality_key": rendering.cache_vary_key,
             "staff_view": self.awaiting_clinical_content,
@@ -307,9 +315,9 @@ class PathwayPage(RoutablePageMixin, Page):
             response = redirect(self.get_url(request) + self.reverse_subpage(route))
             response.delete_cookie(COOKIE_NAME, samesite="Lax")
             return response
-        municipality, message = municipality_from_query(request)
+        municipality, message, postal_code = municipality_from_query(request)
         if municipality is not None:
-            response = redirect(self.municipality_url(municipality, printable, request))
+            response = redirect(self.municipality_url(municipality, printable, request, postal_code))
             return remember_municipality(request, response, municipality.municipality_id)
         if not message:
             remembered = remembered_municipality(request)
@@ -323,13 +331,18 @@ class PathwayPage(RoutablePageMixin, Page):
         patch_vary_headers(response, ["Cookie"])
         return response
 
-    def _for_municipality(self, request, municipality, printable):
+    def _for_municipality(self, request, municipality, printable, code=None):
         page = municipality_in_url(municipality)
         if page is None:
             raise Http404
+        postal_code = None
+        if code is not None:
+            postal_code = postal_code_in_url(page, code)
+            if postal_code is None:
+                raise Http404
         if page.slug != municipality:  # by number, or an old slug: the canonical address
-            return redirect(self.municipality_url(page, printable, request), permanent=True)
-        return self._render_for(request, page, printable)
+            return redirect(self.municipality_url(page, printable, request, postal_code), permanent=True)
+        return self._render_for(request, page, printable, postal_code=postal_code)
 
     @path("")
     def index_route(self, request):
@@ -346,3 +359,11 @@ class PathwayPage(RoutablePageMixin, Page):
     @path("kommune/<str:municipality>/utskrift/")
     def municipality_print_route(self, request, municipality):
         return self._for_municipality(request, municipality, printable=True)
+
+    @path("kommune/<str:municipality>/postnummer/<str:code>/")
+    def postal_code_route(self, request, municipality, code):
+        return self._for_municipality(request, municipality, printable=False, code=code)
+
+    @path("kommune/<str:municipality>/postnummer/<str:code>/utskrift/")
+    def postal_code_print_route(self, request, municipality, code):
+        return self._for_municipality(request, municipality, printable=True, code=code)

@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from core.vocabulary import Role
 from directory.lookup import resolve
-from directory.models import ActorPage, ActorType, Level, MunicipalityPage, municipality_cache_version
+from directory.models import ActorPage, ActorType, Level, MunicipalityPage, PostalCode, municipality_cache_version
 
 # The reader's choice is part of the pathway's URL (``kommune/<slug>/``), so a link, a bookmark or a print keeps
 # it and the URL alone decides what is shown. The last choice is also kept in a browser-session cookie, only to
@@ -21,6 +22,7 @@ from directory.models import ActorPage, ActorType, Level, MunicipalityPage, muni
 # (a municipality number), so no server-side session row is written for anonymous readers.
 COOKIE_NAME = "lkt_kommune"
 MUNICIPALITY_NUMBER = re.compile(r"[0-9]{4}")  # ASCII only, whole value (see core.digits)
+POSTAL_CODE = MUNICIPALITY_NUMBER  # four ASCII digits too
 
 
 def sees_drafts(user):
@@ -33,15 +35,25 @@ def sees_drafts(user):
 
 
 def municipality_from_query(request):
-    """The municipality a reader asked for in the form (number, postal code or name): (page or None, message).
+    """The place a reader asked for in the form (number, postal code or name): (page or None, message, postal code).
 
-    Both are empty when the request asks for none.
+    All three are empty when the request asks for none. A postal code narrows the rendering to the services of
+    that address (districts, inter-municipal services, specialist units by catchment area).
     """
     query, number = request.GET.get("q", ""), request.GET.get("kommune", "")
     if not (query.strip() or number.strip()):
-        return None, ""
+        return None, "", None
     result = resolve(query, number)
-    return result.page, ("" if result.page is not None else result.message)
+    if result.page is not None:
+        return result.page, "", result.postal_code
+    if result.choices:
+        # The pathway has no room for a list of links: name the places, and how to pick one.
+        message = _("Flere steder heter «%(query)s»: %(places)s. Skriv postnummeret for å velge.") % {
+            "query": query.strip(),
+            "places": "; ".join(choice.label for choice in result.choices),
+        }
+        return None, message, None
+    return None, result.message, None
 
 
 def municipality_in_url(value):
@@ -50,6 +62,13 @@ def municipality_in_url(value):
     if MUNICIPALITY_NUMBER.fullmatch(value):
         return pages.filter(municipality_id=value).first()
     return pages.filter(slug=value).first()
+
+
+def postal_code_in_url(municipality_page, value):
+    """The postal code a URL names, when it lies in that municipality; None otherwise."""
+    if not POSTAL_CODE.fullmatch(value):
+        return None
+    return PostalCode.objects.filter(code=value, municipality_id=municipality_page.municipality_id).first()
 
 
 def remembered_municipality(request):
@@ -82,6 +101,7 @@ class Responsible:
 
     @property
     def appointed_by_specialist_service(self):
+        # Shown only when no unit serving the municipality has the type.
         # Specialist roles are appointed per patient by the hospital, not listed by the municipality.
         return self.actor_type is not None and self.actor_type.level == Level.SPECIALIST
 
@@ -111,15 +131,17 @@ class RenderedPhase:
 
 
 class PathwayRendering:
-    def __init__(self, page, municipality):
+    def __init__(self, page, municipality, postal_code=None):
         self.page = page
         self.municipality = municipality
+        self.postal_code = postal_code if municipality is not None else None
 
     @property
     def cache_vary_key(self):
         if self.municipality is None:
             return "none"
-        return f"{self.municipality.pk}:{municipality_cache_version(self.municipality.pk)}"
+        code = self.postal_code.code if self.postal_code is not None else "-"
+        return f"{self.municipality.pk}:{code}:{municipality_cache_version(self.municipality.pk)}"
 
     @cached_property
     def _types(self):
@@ -144,9 +166,13 @@ class PathwayRendering:
         if self.municipality is None:
             return {}
         type_ids = {t.pk for t in self._referenced_types()}
+        # Whoever serves the municipality – or the address, when the reader gave a postal code: its own actors,
+        # the inter-municipal services and the specialist units of its catchment area.
+        code = self.postal_code.code if self.postal_code is not None else None
         actors = (
             ActorPage.objects.live()
-            .filter(municipality=self.municipality, actor_types__in=type_ids)
+            .serving(self.municipality.municipality_id, code)
+            .filter(actor_types__in=type_ids)
             .distinct()
             .for_display()
         )
