@@ -29,7 +29,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from core import cache_versions
+from core import cache_versions, page_cache
 from core.dates import add_months
 from core.panels import InlinePanel
 from core.vocabulary import LKT_ROLE_CHOICES, LKT_ROLES, Role
@@ -226,6 +226,8 @@ class MunicipalityIndexPage(Page):
 
         result = resolve(request.GET.get("q", ""), request.GET.get("kommune", ""))
         if result.page is not None:
+            # The same answer for every reader until the page tree or the register changes (core.page_cache).
+            page_cache.mark_public_redirect(request)
             return redirect(result.page.get_url(request))
         municipalities = published_pages()
         if result.suggestions and all(isinstance(s, MunicipalityPage) for s in result.suggestions):
@@ -323,6 +325,10 @@ class MunicipalityPage(Page):
 
 class ActorPage(Page):
     """A local unit or service in one municipality, the actor type(s) it covers, and its contact persons."""
+
+    # Every public rendering that shows an actor reads its municipality's cache version, which its publish,
+    # unpublish and delete bump (directory.signals): the rest of the site's cached pages stay (core.signals).
+    changes_show_only_in_own_version = True
 
     municipality = models.ForeignKey(
         MunicipalityPage, on_delete=models.PROTECT, related_name="actor_pages", editable=False, null=True

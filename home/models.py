@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
-from core import cache_versions
+from core import cache_versions, page_cache
 
 from .blocks import MISSING_RESPONSIBLE, PathwayStreamBlock, StepBlock, steps_without_responsible
 from .pathways import PathwayRendering, chosen_municipality, remember_municipality
@@ -243,4 +243,6 @@ class PathwayPage(RoutablePageMixin, Page):
         context = self.get_context(request)
         context["produced"] = timezone.localtime()
         response = TemplateResponse(request, "home/pathway_print.html", context)
+        # The printout names the minute it was made: shared caches keep it for a minute at most.
+        page_cache.limit_seconds(response, 60)
         return remember_municipality(request, response, context["remember_municipality"])
