@@ -57,7 +57,7 @@ def scenarios(ctx, page_size):
     x = ctx.extra
     some = rng.sample(munis, min(20, len(munis)))
     actors = rng.sample(ctx.actors, min(50, len(ctx.actors)))
-    codes = [f"/finn-hjelp/?q={c}" for c in rng.sample(ctx.codes, min(300, len(ctx.codes)))]
+    codes = [f"/finn-hjelp/?q={c}" for c in rng.sample(ctx.postal_codes, min(300, len(ctx.postal_codes)))]
     out = [
         Scenario("hello", ["/bench/trivial/"], baseline="", note="2-byte Django view, the baseline"),
         Scenario(
@@ -118,7 +118,7 @@ def varnish_scenarios(ctx, page_size):
         ),
         Scenario(
             "varnish-lookup",
-            [f"/finn-hjelp/?q={c}" for c in ctx.rng.sample(ctx.codes, min(300, len(ctx.codes)))],
+            [f"/finn-hjelp/?q={c}" for c in ctx.rng.sample(ctx.postal_codes, min(300, len(ctx.postal_codes)))],
             baseline="varnish-static",
             via_varnish=True,
             note="postal-code redirects",
@@ -259,9 +259,9 @@ def main(argv=None):
         baselines = {s.baseline for s, _ in todo}
         todo = [(s, p) for s, p in todo if not only or s.name in only or s.name in baselines]
         print(f"gunicorn on {app_port}; {len(todo)} scenarios × {args.rounds} rounds × {args.duration} s", flush=True)
-        for s, port in todo:  # warm-up: every path once
+        for s, port in todo:  # warm-up: every path once, with the Host header wrk sends (Varnish hashes it)
             for path in s.paths[:500]:
-                serve_bench.request(port, path, s.headers)
+                serve_bench.request(port, path, {"Host": f"127.0.0.1:{port}", **s.headers})
         for round_ in range(args.rounds):
             for s, port in todo:
                 r = run_wrk(port, s, args)

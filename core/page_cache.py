@@ -59,7 +59,10 @@ def public_headers(response):
     response.headers.pop("Cache-Control", None)
     s_maxage = _seconds(response, settings.LKT_PUBLIC_S_MAXAGE)
     patch_cache_control(response, public=True, max_age=0, s_maxage=s_maxage)
-    vary = [v for v in cc_delim_re.split(response.get("Vary", "")) if v and v.lower() != "cookie"]
+    # No Cookie: the request had no session (the empty one an anonymous request touched does not matter). No
+    # Accept-Language while the site speaks one language: it would split a shared cache per browser setting.
+    dropped = {"cookie"} | ({"accept-language"} if len(settings.LANGUAGES) == 1 else set())
+    vary = [v for v in cc_delim_re.split(response.get("Vary", "")) if v and v.lower() not in dropped]
     if vary:
         response["Vary"] = ", ".join(vary)
     else:

@@ -47,8 +47,8 @@ sub vcl_recv {
     if (req.url ~ "^/(admin|prosesser|min-side|konto|testid|_util|django-admin)(/|$)") {
         return (pass);
     }
-    # A session or a remembered municipality makes the page personal.
-    if (req.http.Cookie ~ "(^|;\s*)(sessionid|lkt_kommune)=") {
+    # A session, a remembered municipality or a message waiting to be shown makes the page personal.
+    if (req.http.Cookie ~ "(^|;\s*)(sessionid|lkt_kommune|messages)=") {
         return (pass);
     }
     # Any other cookie (the CSRF token, analytics) does not change a public page: drop it so it can be shared.

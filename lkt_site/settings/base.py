@@ -294,7 +294,7 @@ LKT_NO_STORE_PATH_PREFIXES = [*LKT_STAFF_PATH_PREFIXES, "/konto/", LKT_CITIZEN_P
 # the cache), and the s-maxage a shared cache in front may keep a public page (Varnish is purged on publish,
 # docs/deploy.md; a CDN without purging serves a change within this time).
 LKT_PAGE_CACHE_SECONDS = int(env("LKT_PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
-LKT_PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "lkt_kommune"]
+LKT_PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "lkt_kommune", "messages"]
 LKT_PUBLIC_S_MAXAGE = int(env("LKT_PUBLIC_S_MAXAGE", "300"))
 # The shared cache in front, purged by Wagtail on publish and by LKT on every cache-version bump
 # (core/frontend_cache.py, deploy/varnish/lkt.vcl): LKT_VARNISH_URL, e.g. http://127.0.0.1:6081.
