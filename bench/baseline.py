@@ -5,3 +5,28 @@ from django.http import HttpResponse
 
 def trivial(request):
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+def sized(request, size):
+    """``size`` bytes of HTML-like text: what the same gunicorn reaches with a body as large as a page.
+
+    With ``?public=1`` the response is marked for shared caches, as a public page is (Varnish's baseline).
+    """
+    size = min(size, 1_000_000)
+    response = HttpResponse(b"x" * size, content_type="text/html; charset=utf-8")
+    if request.GET.get("public"):
+        response["Cache-Control"] = "public, max-age=0, s-maxage=300"
+    return response
+
+
+def after_publish(request, path):
+    """The municipality page at ``path`` right after a publish there: its cache version bumped, then served."""
+    from wagtail.views import serve
+
+    from core import cache_versions
+    from directory.models import MunicipalityPage
+
+    page = MunicipalityPage.objects.filter(url_path__endswith=f"/{path}").only("pk").first()
+    if page is not None:
+        cache_versions.bump(cache_versions.municipality(page.pk))
+    return serve(request, path)

@@ -2,9 +2,11 @@
 
 from django.urls import include, path
 
-from bench.baseline import trivial
+from bench.baseline import after_publish, sized, trivial
 
 urlpatterns = [
     path("bench/trivial/", trivial, name="bench-trivial"),
+    path("bench/sized/<int:size>/", sized, name="bench-sized"),
+    path("bench/after-publish/<path:path>", after_publish, name="bench-after-publish"),
     path("", include("lkt_site.urls")),
 ]

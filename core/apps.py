@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Felles")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -8,11 +8,17 @@ come back.
 The names say what a version covers:
 
 * ``catalogue()`` – everything every page shows, such as an actor type's name;
+* ``pages()`` – the page tree as the public sees it: any publish, unpublish, move or delete of a page other than
+  an actor (whose changes bump its municipality), and the postal register (the lookup's answers);
 * ``municipality(pk)`` – one municipality's actor map (its page, its actors, the pathways rendered for it);
-* ``pathway(pk)`` – one pathway page (its modules' published text).
+* ``pathway(pk)`` – one pathway page (its modules' published text);
+* ``user_tasks(pk)`` – the tasks a user owns (their inbox and archive badge counts);
+* ``task_queue()`` – the unassigned tasks (every queue badge).
 """
 
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -24,6 +30,10 @@ def catalogue():
     return "catalogue"
 
 
+def pages():
+    return "pages"
+
+
 def municipality(pk):
     return f"municipality:{pk}"
 
@@ -32,19 +42,55 @@ def pathway(pk):
     return f"pathway:{pk}"
 
 
+def user_tasks(pk):
+    return f"tasks:user:{pk}"
+
+
+def task_queue():
+    return "tasks:queue"
+
+
 def _fresh_value():
     return time.time_ns()
 
 
+# The versions a rendering has read so far, by name (None: nobody is recording); see ``recording``.
+_recorded = ContextVar("lkt_cache_versions_recorded", default=None)
+
+
+def values(*names):
+    """The current version of each name, in order, in one round trip to the cache (two for a name never seen)."""
+    keys = [PREFIX + name for name in names]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, _fresh_value(), timeout=None)
+            found[key] = cache.get(key)
+    result = [found[key] for key in keys]
+    recorded = _recorded.get()
+    if recorded is not None:
+        for name, value in zip(names, result, strict=True):
+            recorded.setdefault(name, value)
+    return result
+
+
 def current(*names):
     """The current versions of these names as one string, e.g. ``"1732953600000000000.1732953600000000001"``."""
-    keys = [PREFIX + name for name in names]
-    values = cache.get_many(keys)
-    for key in keys:
-        if key not in values:
-            cache.add(key, _fresh_value(), timeout=None)
-            values[key] = cache.get(key)
-    return ".".join(str(values[key]) for key in keys)
+    return ".".join(str(value) for value in values(*names))
+
+
+@contextmanager
+def recording():
+    """Collect every version read inside the block, with the value first read: what a rendering depends on.
+
+    The full-page cache (``core.page_cache``) stores a page with these and serves it only while they are current.
+    """
+    recorded = {}
+    token = _recorded.set(recorded)
+    try:
+        yield recorded
+    finally:
+        _recorded.reset(token)
 
 
 def _bump(key):
@@ -54,7 +100,7 @@ def _bump(key):
         cache.set(key, _fresh_value(), timeout=None)
 
 
-def bump(name):
+def bump(name, purge=True):
     """Invalidate every rendering cached under this name, now and again once the transaction commits.
 
     Bumping now hides the change from no one; bumping again after commit stops a request that read the old rows
@@ -62,4 +108,14 @@ def bump(name):
     """
     key = PREFIX + name
     _bump(key)
-    transaction.on_commit(lambda: _bump(key))
+    transaction.on_commit(lambda: _bump_and_purge(key, name, purge))
+
+
+def _bump_and_purge(key, name, purge):
+    _bump(key)
+    if not purge:  # a version no public page reads
+        return
+    # The shared cache in front (Varnish) drops what it stored under this version (core.frontend_cache).
+    from .frontend_cache import purge_version
+
+    purge_version(name)

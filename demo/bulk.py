@@ -37,6 +37,7 @@ from workflows.flows import ForlopFlow
 from workflows.models import AreaOfNeed, CareProcess, TeamMember
 from workflows.national_id import synthetic
 from workflows.nodes import approval_nodes
+from workflows.signals import tasks_changed
 
 Stage = CareProcess.Stage
 
@@ -151,6 +152,8 @@ def create_processes(
         with transaction.atomic(using=using):
             _write_batch(specs, municipality, coordinator, team_users, unassigned, using, created)
         done += size
+    # bulk_create sends no signals: invalidate the menu counts of everyone the new tasks belong to.
+    tasks_changed([coordinator.pk, *(user.pk for user in team_users.values() if user is not None)], queue=True)
     return created
 
 

@@ -29,7 +29,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from core import cache_versions
+from core import cache_versions, page_cache
 from core.dates import add_months
 from core.panels import InlinePanel
 from core.vocabulary import LKT_ROLE_CHOICES, LKT_ROLES, Role
@@ -243,6 +243,8 @@ class MunicipalityIndexPage(Page):
         number = request.GET.get("kommune", "")
         result = resolve(request.GET.get("q", ""), number)
         if result.page is not None and result.postal_code is None:
+            # The same answer for every reader until the page tree or the register changes (core.page_cache).
+            page_cache.mark_public_redirect(request)
             return redirect(result.page.get_url(request))
         if "kommune" in request.GET and not number.strip() and not request.GET.get("q", "").strip():
             result.message = _("Velg en kommune i listen, eller skriv postnummeret ditt.")
@@ -437,6 +439,10 @@ class HealthTrustPage(IdentifiedMixin, MunicipalityPage):
 
 class ActorPage(IdentifiedMixin, Page):
     """A local unit or service in one municipality, the actor type(s) it covers, and its contact persons."""
+
+    # Every public rendering that shows an actor reads its municipality's cache version, which its publish,
+    # unpublish and delete bump (directory.signals): the rest of the site's cached pages stay (core.signals).
+    changes_show_only_in_own_version = True
 
     municipality = models.ForeignKey(
         MunicipalityPage, on_delete=models.PROTECT, related_name="actor_pages", editable=False, null=True

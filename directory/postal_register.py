@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.db import models, transaction
 
+from core import cache_versions
+
 from .models import Municipality, PostalCode
 
 ROW = re.compile(r"^\d{4}$")
@@ -358,6 +360,8 @@ def import_register(raw: bytes, *, dry_run=False, allow_removal=False) -> Import
                 ]
             )
         _apply(rows, summary, changes)
+        # The lookup's cached answers (core.page_cache) came from the old register.
+        cache_versions.bump(cache_versions.pages())
     return summary
 
 

@@ -19,7 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
-from core import cache_versions
+from core import cache_versions, page_cache
 from directory.models import MunicipalityIndexPage
 
 from .blocks import MISSING_RESPONSIBLE, PathwayStreamBlock, StepBlock, steps_without_responsible
@@ -302,7 +302,11 @@ class PathwayPage(RoutablePageMixin, Page):
         if printable:
             context["produced"] = timezone.localtime()
         template = "home/pathway_print.html" if printable else self.get_template(request)
-        return self.render(request, template=template, context_overrides=context)
+        response = self.render(request, template=template, context_overrides=context)
+        if printable:
+            # The printout names the minute it was made: shared caches keep it for a minute at most.
+            page_cache.limit_seconds(response, 60)
+        return response
 
     def _choose(self, request, printable):
         """The bare pathway URL: a choice made in the form, or the one remembered, leads to the municipality's URL.

@@ -32,6 +32,19 @@ def coordinating_municipalities(user):
     return list(CoordinatingUnit.objects.filter(group__in=user.groups.all()).values_list("municipality_id", flat=True))
 
 
+@_per_request("_lkt_team_processes_outside_units")
+def team_processes_outside_units(user):
+    """Processes this member of a coordinating unit is on the team of outside the unit's municipalities.
+
+    Usually none; a literal list keeps the need-to-know rule free of a subquery the planner cannot estimate
+    (see ``CareProcessQuerySet.visible_to``).
+    """
+    memberships = TeamMember.objects.filter(user=user, active=True).exclude(
+        process__municipality_id__in=coordinating_municipalities(user)
+    )
+    return list(memberships.order_by().values_list("process_id", flat=True).distinct())
+
+
 def can_register(user):
     """Registering a need is for members of a municipality's coordinating unit."""
     return user.is_authenticated and user.is_active and bool(coordinating_municipalities(user))

@@ -11,3 +11,6 @@ class WorkflowsConfig(AppConfig):
 
     name = "workflows"
     verbose_name = _("Pasientforløp")
+
+    def ready(self):
+        from . import signals  # noqa: F401

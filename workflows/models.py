@@ -197,6 +197,10 @@ class TeamMember(models.Model):
                 name="one_active_member_per_mandatory_role",
             )
         ]
+        indexes = [
+            # The need-to-know rule's team half: a user's active memberships, answered from the index alone.
+            models.Index(fields=["user", "process"], condition=models.Q(active=True), name="team_active_by_user"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.get_role_display()})"

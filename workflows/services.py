@@ -11,7 +11,7 @@ from viewflow.workflow.status import STATUS
 from core.dates import add_months
 from core.vocabulary import Role
 
-from . import audit
+from . import audit, signals
 from .models import PATIENT, ApprovalAnswer, AuditEntry, CareProcess, Consent, PlanVersion, TeamMember
 
 Stage = CareProcess.Stage
@@ -295,4 +295,6 @@ def hand_over(process, new_member, user):
             task.owner = new_member.user
             task.save(update_fields=["owner"])
             notify_task_owner(task)
+        # The tasks left the old coordinator's inbox: the save signal only sees their new owner.
+        signals.tasks_changed([old_user.pk])
         audit.record(user, process, AuditEntry.Action.HANDOVER, _("Koordinatorrollen ble overført"))

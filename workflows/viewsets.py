@@ -8,6 +8,7 @@ for 10 or 10,000 processes (``tests/test_care_queries.py`` holds it to that, and
 shows 25 rows a page.
 """
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.urls import path
 from django.utils.formats import date_format
@@ -21,6 +22,8 @@ from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
+
+from core import cache_versions
 
 from . import access, deadlines, process_views
 from .flows import ForlopFlow
@@ -53,11 +56,17 @@ def menu_counts(request):
     return counts
 
 
+# The counts are kept this long at most: a change of tasks invalidates them at once (versioned key); a change of
+# who may see which process (a team or a group membership) shows within this time.
+MENU_COUNTS_SECONDS = 10
+
+
 class MenuCounts:
     """The menu's inbox and queue badges, counted in one query, and only if a template shows them.
 
     Viewflow's menu reads ``{{ user_inbox.count }}`` and ``{{ user_queue.count }}`` on every page of the app;
-    two ``COUNT`` queries over the visible tasks become one conditional aggregate.
+    two ``COUNT`` queries over the visible tasks become one conditional aggregate, kept in the shared cache for a
+    few seconds under the versions of the user's tasks and the queue (``workflows.signals`` bumps them).
     """
 
     def __init__(self, user):
@@ -65,6 +74,15 @@ class MenuCounts:
 
     @cached_property
     def counts(self):
+        versions = cache_versions.current(cache_versions.user_tasks(self.user.pk), cache_versions.task_queue())
+        key = f"menu-counts:{self.user.pk}:{versions}"
+        counts = cache.get(key)
+        if counts is None:
+            counts = self._count()
+            cache.set(key, counts, MENU_COUNTS_SECONDS)
+        return counts
+
+    def _count(self):
         inbox = Q(owner=self.user, status=STATUS.ASSIGNED)
         queue = Q(flow_task_type="HUMAN", status=STATUS.NEW)
         return (

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "monitoring",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -73,6 +74,9 @@ MIDDLEWARE = [
     "lkt_site.middleware.ContentSecurityPolicyMiddleware",
     "lkt_site.middleware.PermissionsPolicyMiddleware",
     "lkt_site.middleware.NoStoreMiddleware",
+    # Public pages for readers without a session, served from the shared cache before any session or user is
+    # looked at (core/page_cache.py).
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The few English words Wagtail's and Viewflow's templates never mark for translation (core/untranslated.py).
@@ -235,10 +239,12 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_IPWARE_PROXY_COUNT = int(env("LKT_TRUSTED_PROXY_COUNT", "0")) or None
 
 # Staff sessions reach health data: they end when the browser closes, after two idle hours, and eight hours
-# after login however busy (accounts.middleware.SessionLifetimeMiddleware).
+# after login however busy (accounts.middleware.SessionLifetimeMiddleware). The idle timeout slides with use, but
+# the session row is written for it at most once per LKT_SESSION_REFRESH_SECONDS, not on every request.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 2 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+LKT_SESSION_REFRESH_SECONDS = 60
 LKT_SESSION_MAX_AGE_SECONDS = 8 * 60 * 60
 
 # Wagtail
@@ -287,6 +293,23 @@ LKT_CITIZEN_IDLE_SECONDS = 30 * 60
 # documents and audit log; Wagtail's admin with the directory spreadsheet export (/admin/aktorkart/…);
 # the two-factor pages; Min side (a patient's plan, team, messages and access log) and TestID's login.
 LKT_NO_STORE_PATH_PREFIXES = [*LKT_STAFF_PATH_PREFIXES, "/konto/", LKT_CITIZEN_PATH_PREFIX, "/testid/"]
+
+# The full-page cache of public pages (core/page_cache.py): how long an entry is kept at most (its versions end it
+# sooner; 0 switches the cache off), the cookies that make a request personal (never served from or stored in
+# the cache), and the s-maxage a shared cache in front may keep a public page (Varnish is purged on publish,
+# docs/deploy.md; a CDN without purging serves a change within this time).
+LKT_PAGE_CACHE_SECONDS = int(env("LKT_PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
+LKT_PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "lkt_kommune", "messages"]
+LKT_PUBLIC_S_MAXAGE = int(env("LKT_PUBLIC_S_MAXAGE", "300"))
+# The shared cache in front, purged by Wagtail on publish and by LKT on every cache-version bump
+# (core/frontend_cache.py, deploy/varnish/lkt.vcl): LKT_VARNISH_URL, e.g. http://127.0.0.1:6081.
+if env("LKT_VARNISH_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env("LKT_VARNISH_URL"),
+        }
+    }
 
 # Response headers; see lkt_site/middleware.py and docs/security.md.
 # Everything the pages load comes from this origin: Viewflow's fonts and icons, Wagtail's admin, LKT's own

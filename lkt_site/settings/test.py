@@ -19,6 +19,8 @@ CACHES = {
     }
 }
 LKT_ALLOW_SYNTHETIC_NATIONAL_IDS = True
+# Tests change pages directly, behind Wagtail's publish signals; the full-page cache's own tests switch it on.
+LKT_PAGE_CACHE_SECONDS = 0
 # The demo data and the bulk generator are test fixtures too; production never installs the app.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo", *TESTID_APPS]
 # TestID answers at the test client's host; browser journeys point the client at the live server instead.

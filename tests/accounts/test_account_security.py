@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
+from django.db import connection
 from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -333,6 +335,40 @@ def test_a_session_ends_eight_hours_after_login_however_busy(client, editor):
     assert urlsplit(response["Location"]).path == LOGIN_URL
     assert not client.session.get("_auth_user_id")
     assert SecurityEvent.objects.filter(user=editor, kind=Kind.SESSION_EXPIRED).exists()
+
+
+def _session_writes(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+
+
+def test_the_idle_timeout_slides_with_at_most_one_session_write_a_minute(client, editor, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    verify_client(client, editor)
+    _session_writes(client, "/admin/")  # the first request may write (the refresh mark)
+    expiry = Session.objects.get(session_key=client.session.session_key).expire_date
+    # Busy staff: page after page within the minute writes nothing.
+    assert _session_writes(client, "/admin/") == []
+    assert _session_writes(client, "/admin/") == []
+    # A minute on, the next page pushes the idle timeout forward with one write.
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 61)
+    assert len(_session_writes(client, "/admin/")) == 1
+    assert Session.objects.get(session_key=client.session.session_key).expire_date > expiry
+    assert _session_writes(client, "/admin/") == []
+
+
+def test_a_session_idle_past_the_timeout_is_over(client, editor):
+    from django.contrib.sessions.models import Session
+
+    verify_client(client, editor)
+    assert _is_verified(client)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    assert not _is_verified(client)
 
 
 @pytest.mark.parametrize("url", ["/admin/logout/", "/konto/logg-ut/"])

@@ -185,3 +185,28 @@ def test_dashboard_panel_query_count_does_not_grow_with_tasks(care, client_for):
     with CaptureQueriesContext(connection) as five:
         assert coordinator.get(dashboard).status_code == 200
     assert len(five) == len(one)
+
+
+def _menu_count_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, [q["sql"] for q in captured if "FILTER (WHERE" in q["sql"]]
+
+
+def test_menu_counts_are_cached_per_user_until_their_tasks_change(care, client_for):
+    coordinator = client_for(care.coordinator)
+    factories.register_process(coordinator)
+    inbox = reverse("forlop:inbox")
+    response, counted = _menu_count_queries(coordinator, inbox)
+    first = response.context["paginator"].count
+    assert first >= 1
+    # The next pages of the app reuse the badge counts: no counting query.
+    response, counted = _menu_count_queries(coordinator, reverse("forlop:index"))
+    assert counted == []
+    # A new task for the coordinator shows at once: the change of tasks invalidates the cached counts.
+    factories.register_process(coordinator)
+    response, counted = _menu_count_queries(coordinator, inbox)
+    assert len(counted) == 1
+    assert response.context["paginator"].count == first + 1
+    assert len(response.context["object_list"]) == first + 1
