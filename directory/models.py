@@ -250,6 +250,12 @@ class MunicipalityIndexPage(Page):
             result.message = _("Velg en kommune i listen, eller skriv postnummeret ditt.")
         groups = []
         if result.municipality is not None:
+            # The answer lists actors: read the versions they are cached under, so a full-page copy of it
+            # (core.page_cache records what a rendering read) ends with the next publish or confirmation there.
+            if result.page is not None:
+                municipality_cache_version(result.page.pk)
+            else:
+                cache_versions.current(cache_versions.catalogue(), AREAS_VERSION)
             # A map not published yet still has the specialist units and shared services that cover it.
             groups = actors_for(result.municipality, result.postal_code, exclude_own=result.page is None)
             if result.page is None and groups:

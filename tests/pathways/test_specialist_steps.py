@@ -36,6 +36,17 @@ def specialist_pathway(units_and_index):
     )
 
 
+def _address(client, pathway, **params):
+    """The pathway's own URL for a choice made in its form (the municipality, or the address by postal code)."""
+    response = client.get(pathway.url, params)
+    assert response.status_code == 302, response.status_code
+    return response["Location"]
+
+
+def _rendered(client, pathway, **params):
+    return page_body(client, _address(client, pathway, **params))
+
+
 def test_a_specialist_step_names_the_units_serving_the_municipality_or_the_address(
     client, units_and_index, specialist_pathway
 ):
@@ -43,7 +54,7 @@ def test_a_specialist_step_names_the_units_serving_the_municipality_or_the_addre
     whole = make_actor(trust, "Bjørgvin DPS", type_slugs=(CONTACT_DOCTOR,), phone="55 90 00 00")
     os_only = _chosen_area(make_actor(trust, "DPS Os", type_slugs=(CONTACT_DOCTOR,)), ["5200"])
 
-    steps = step_sections(page_body(client, specialist_pathway.url, kommune="4624"))
+    steps = step_sections(_rendered(client, specialist_pathway, kommune="4624"))
     section = responsible_section(steps["Kontaktlege oppnevnes"])
     assert "Bjørgvin DPS" in section and "DPS Os" in section
     assert "Opptaksområdet til Helse Bergen HF" in section
@@ -51,11 +62,11 @@ def test_a_specialist_step_names_the_units_serving_the_municipality_or_the_addre
 
     # A postal code narrows to the units serving that address.
     section = responsible_section(
-        step_sections(page_body(client, specialist_pathway.url, q="5640"))["Kontaktlege oppnevnes"]
+        step_sections(_rendered(client, specialist_pathway, q="5640"))["Kontaktlege oppnevnes"]
     )
     assert "Bjørgvin DPS" in section and "DPS Os" not in section
     section = responsible_section(
-        step_sections(page_body(client, specialist_pathway.url, q="5200"))["Kontaktlege oppnevnes"]
+        step_sections(_rendered(client, specialist_pathway, q="5200"))["Kontaktlege oppnevnes"]
     )
     assert "DPS Os" in section
 
@@ -64,7 +75,7 @@ def test_a_specialist_step_names_the_units_serving_the_municipality_or_the_addre
     trust.save_revision().publish()
     _chosen_area(os_only, ["5640"])  # now outside Austevoll too
     section = responsible_section(
-        step_sections(page_body(client, specialist_pathway.url, kommune="4625"))["Kontaktlege oppnevnes"]
+        step_sections(_rendered(client, specialist_pathway, kommune="4625"))["Kontaktlege oppnevnes"]
     )
     assert "Bjørgvin DPS" not in section
     assert "Oppnevnes av spesialisthelsetjenesten" in section
@@ -76,7 +87,8 @@ def test_the_rendering_costs_the_same_however_many_units_areas_and_postal_codes(
 ):
     trust, _, _ = create_health_trust("Helse Bergen HF", catchment=["4624"])
     make_actor(trust, "Bjørgvin DPS", type_slugs=(CONTACT_DOCTOR,))
-    few, body = count_queries(client, specialist_pathway.url, q="5200")
+    address = _address(client, specialist_pathway, q="5200")
+    few, body = count_queries(client, address)
     assert "Bjørgvin DPS" in body
     codes = list(PostalCode.objects.filter(municipality_id="4624").values_list("code", flat=True))
     for i in range(12):
@@ -84,6 +96,6 @@ def test_the_rendering_costs_the_same_however_many_units_areas_and_postal_codes(
     other, _, _ = create_health_trust("Helse Fonna HF", catchment=["4624", "4625"])
     for i in range(5):
         make_actor(other, f"Fonna-enhet {i}", type_slugs=(CONTACT_DOCTOR,))
-    many, body = count_queries(client, specialist_pathway.url, q="5200")
+    many, body = count_queries(client, address)
     assert "Enhet 11" in body and "Fonna-enhet 4" in body
     assert few == many

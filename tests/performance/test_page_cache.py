@@ -87,7 +87,7 @@ def test_a_publish_shows_at_once_and_leaves_other_municipalities_cached(client, 
 
 def test_the_lookup_redirect_is_cached_until_the_page_tree_changes(client, make_municipality):
     page, _, _ = make_municipality("4624")
-    url = "/finn-hjelp/?q=5200"
+    url = "/finn-hjelp/?kommune=4624"
     first, _ = _get(client, url)
     assert first.status_code == 302 and first["Location"] == page.url
     second, queries = _get(client, url)
@@ -140,3 +140,18 @@ def test_the_cache_is_off_when_its_lifetime_is_zero(client, settings, make_munic
         response = client.get(page.url)
         assert response["X-LKT-Cache"] == "off"
         assert "public" in response["Cache-Control"]
+
+
+def test_the_answer_for_an_address_is_cached_until_an_actor_there_changes(client, make_municipality, make_actor):
+    page, _, _ = make_municipality("4624")
+    actor = make_actor(page, "Hjemmesykepleien i Os", type_slugs=["hjemmesykepleie"], phone="56 57 50 00")
+    url = "/finn-hjelp/?q=5200"
+    first, _ = _get(client, url)
+    assert first.status_code == 200 and "Hjemmesykepleien i Os" in first.content.decode()
+    second, queries = _get(client, url)
+    assert (second["X-LKT-Cache"], queries) == ("hit", 0)
+    actor.phone = "56 57 59 99"
+    actor.save_revision().publish()
+    third, _ = _get(client, url)
+    assert third["X-LKT-Cache"] == "miss"
+    assert "56 57 59 99" in third.content.decode()
