@@ -6,6 +6,7 @@ from wagtail.search.tasks import insert_or_update_object_task
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
 from core import cache_versions
+from core.tasks import gathered_tasks
 
 from .models import AREAS_VERSION, ActorPage, ActorType, HealthTrustPage, MunicipalityPage
 from .services import record_confirmation
@@ -54,3 +55,12 @@ def health_trust_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=ActorType)
 def actor_type_changed(sender, **kwargs):
     cache_versions.bump(cache_versions.catalogue())
+
+
+@receiver(published, sender=ActorType)
+def actor_type_published(sender, instance, **kwargs):
+    # Every actor of this type carries the type's name and description in its search entry (the public search
+    # finds a service by what it is): they are indexed again, each once, when the publish is done.
+    with gathered_tasks():
+        for pk in ActorPage.objects.filter(actor_types=instance).values_list("pk", flat=True):
+            insert_or_update_object_task.enqueue(ActorPage._meta.app_label, ActorPage._meta.model_name, str(pk))

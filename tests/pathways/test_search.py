@@ -191,3 +191,14 @@ def test_search_query_count_does_not_grow_with_hits(client, units_and_index, mak
     many, body = count_queries(client, reverse("search"), q="legevakt")
     assert "31 treff" in body
     assert many == few <= MAX_SEARCH_QUERIES, (few, many)
+
+
+def test_a_renamed_actor_type_is_found_by_its_new_name(client, services):
+    from directory.models import ActorType
+
+    legevakt = ActorType.objects.get(slug="legevakt")
+    draft = legevakt.get_latest_revision_as_object() if legevakt.latest_revision_id else legevakt
+    draft.name = "Kommunal akuttmottaksordning"
+    draft.save_revision().publish()
+    hits = _results(page_body(client, reverse("search"), q="akuttmottaksordning"))
+    assert sorted(hits) == ["Os legevakt", "Storebø legevakt"]
