@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, F, OuterRef
 from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from workflows.models import CareProcess
 
@@ -20,7 +21,7 @@ def open_alerts_for(user):
     """Open alerts waiting for this user, oldest first, for the dashboard panel."""
     visible = CareProcess.objects.visible_to(user).filter(pk=OuterRef("care_process_id"))
     return (
-        Alert.objects.filter(closed_at__isnull=True, task__owner=user, task__status="ASSIGNED")
+        Alert.objects.filter(closed_at__isnull=True, task__owner=user, task__status=STATUS.ASSIGNED)
         .filter(Exists(visible))
         .select_related("care_process", "series__parameter")
         .order_by("opened_at")

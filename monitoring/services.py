@@ -10,7 +10,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -230,7 +230,8 @@ def escalated(alert):
 def refresh_status(process):
     """Recompute the process's overview row: worst current zone of the active plan's series, open alerts."""
     series = Series.objects.filter(plan_parameters__plan__process=process, plan_parameters__plan__status=APPROVED)
-    zones = set(series.exclude(latest_zone="").values_list("latest_zone", flat=True))
+    latest_rows = list(series.values_list("latest_zone", "latest_at"))
+    zones = {zone for zone, _at in latest_rows if zone}
     worst = max(zones, key=lambda z: ZONE_RANK[z], default=Zone.GREEN)
     alerts = Alert.objects.filter(care_process=process, closed_at__isnull=True).aggregate(
         count=Count("pk"),
@@ -238,7 +239,7 @@ def refresh_status(process):
         missing=Count("pk", filter=Q(kind=Alert.Kind.MISSED)),
     )
     reminders = Reminder.objects.filter(process=process, resolved_at__isnull=True).count()
-    latest = Report.objects.filter(process=process).aggregate(at=Max("effective_at"))["at"]
+    latest = max((at for _zone, at in latest_rows if at is not None), default=None)
     MonitoringStatus.objects.update_or_create(
         process=process,
         defaults={

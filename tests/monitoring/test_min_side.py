@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from monitoring.models import Alert, PlanParameter, Report
@@ -143,3 +144,36 @@ def test_page_queries_do_not_grow_with_reports(patient):
         client.post(report_url(process, parameter), {"value": value})
     many, _body = count_queries(client, index_url(process))
     assert many == few <= 30
+
+
+KIN_PID = synthetic(datetime.date(1978, 10, 2))
+
+
+def every_min_side_url(process, report_uuid):
+    """Every URL of monitoring.patient_urls, filled for this process (read from the URLconf: new pages are covered)."""
+    from monitoring import patient_urls
+
+    values = {"process_pk": process.pk, "parameter_pk": weight(process).pk, "report": report_uuid}
+    return [
+        reverse(
+            f"egenmaling_min_side:{pattern.name}",
+            kwargs={k: values[k] for k in ["process_pk", *pattern.pattern.converters] if k in values},
+        )
+        for pattern in patient_urls.urlpatterns
+    ]
+
+
+def test_every_min_side_url_is_closed_to_next_of_kin_and_anonymous(patient, citizen_client, care):
+    process, client = patient
+    client.post(report_url(process, weight(process)), {"value": "70"})
+    urls = every_min_side_url(process, Report.objects.get().uuid)
+    assert len(urls) == 3
+    client.post(f"/min-side/{process.pk}/parorende/", {"name": "Nils Testesen", "pid": KIN_PID})
+    kin = citizen_client(KIN_PID)
+    assert kin.get(f"/min-side/{process.pk}/plan/").status_code == 200  # the grant works …
+    for url in urls:
+        assert kin.get(url).status_code == 404, url  # … but self-monitoring is the patient's own
+        assert kin.post(url, {"value": "86"}).status_code == 404, url
+        anonymous = Client().get(url)
+        assert anonymous.status_code == 302 and "/min-side/logg-inn/" in anonymous["Location"], url
+    assert Report.objects.count() == 1
