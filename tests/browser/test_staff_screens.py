@@ -74,10 +74,12 @@ def test_the_coordinators_screens_pass_axe_and_fit_a_phone(new_page, staff_with_
     members[0] = (*members[0][:4], "koordinator.os")
     process = factories.to_approval(client, members=members)
     task = factories.open_task(process, "approve_contact_doctor")
+    done = process.task_set.filter(flow_task_type="HUMAN", status="DONE").order_by("pk").first()
     screens = {
         "prosess": factories.detail_url(process),
         "diagram": reverse("forlop:diagram", args=[process.pk]),
         "oppgave": task.flow_task.reverse("execute", args=[process.pk, task.pk]),
+        "utfort-steg": done.flow_task.reverse("detail", args=[process.pk, done.pk]),
         "revisjonslogg": f"{reverse('forlop:audit_log')}?forlop={process.pk}",
         "innboks": reverse("forlop:inbox"),
     }
