@@ -53,9 +53,7 @@ def waiting_for(process, tasks, team):
     today = timezone.localdate()
     rows = []
     for task in tasks:
-        if task.status not in OPEN:
-            continue
-        if task.flow_task_type == "TIMER":
+        if task.flow_task_type == "TIMER" and task.status in (*OPEN, STATUS.SCHEDULED):
             rows.append(
                 {
                     "title": _("Evaluering"),
@@ -68,7 +66,7 @@ def waiting_for(process, tasks, team):
                 }
             )
             continue
-        if task.flow_task_type != "HUMAN":
+        if task.flow_task_type != "HUMAN" or task.status not in OPEN:
             continue
         owner = task.owner
         approver = getattr(task.flow_task, "approver", None)

@@ -102,3 +102,11 @@ def test_withdrawing_consent_reads_as_an_action(coordinator):
     assert ">Trekk samtykke</a>" in detail
     page = factories.page_text(coordinator.get(factories.withdraw_url(process)))
     assert "lkt-button lkt-button--danger" in page and "Trekk samtykket og stopp forløpet" in page
+
+
+def test_an_active_plan_waits_for_its_evaluation_date(coordinator, care, client_for):
+    process = factories.to_approval(coordinator)
+    factories.approve_all(process, {care.coordinator.pk: coordinator, care.gp.pk: client_for(care.gp)})
+    page = factories.page_text(coordinator.get(factories.detail_url(process)))
+    waiting = page.split("Forløpet venter på", 1)[1].split("Prosessdiagram", 1)[0]
+    assert "Evaluering" in waiting and "Åpnes automatisk" in waiting and "Dato" in waiting
