@@ -14,7 +14,7 @@ from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
@@ -248,21 +248,18 @@ class MunicipalityIndexPage(Page):
             return redirect(result.page.get_url(request))
         if "kommune" in request.GET and not number.strip() and not request.GET.get("q", "").strip():
             result.message = _("Velg en kommune i listen, eller skriv postnummeret ditt.")
-        groups = []
+        groups, answer_key = [], ""
         if result.municipality is not None:
-            # The answer lists actors: read the versions they are cached under, so a full-page copy of it
-            # (core.page_cache records what a rendering read) ends with the next publish or confirmation there.
-            if result.page is not None:
+            # A map not published yet still has the specialist units and shared services that cover it. Read
+            # only when the template's cached answer for this address and version is missing.
+            municipality, postal_code, own = result.municipality, result.postal_code, result.page is None
+            groups = SimpleLazyObject(lambda: actors_for(municipality, postal_code, exclude_own=own))
+            version = (
                 municipality_cache_version(result.page.pk)
-            else:
-                cache_versions.current(cache_versions.catalogue(), AREAS_VERSION)
-            # A map not published yet still has the specialist units and shared services that cover it.
-            groups = actors_for(result.municipality, result.postal_code, exclude_own=result.page is None)
-            if result.page is None and groups:
-                result.message += " " + _(
-                    "Under ser du tjenestene som dekker kommunen likevel: tjenester flere kommuner har sammen, "
-                    "og spesialisthelsetjenesten."
-                )
+                if result.page is not None
+                else cache_versions.current(cache_versions.catalogue(), AREAS_VERSION)
+            )
+            answer_key = f"{municipality.number}:{postal_code.code if postal_code else '-'}:{version}"
         municipalities = published_pages()
         if result.suggestions and all(isinstance(s, MunicipalityPage) for s in result.suggestions):
             result.suggestions = municipalities  # the same list: load it once
@@ -272,6 +269,7 @@ class MunicipalityIndexPage(Page):
                 "query": request.GET.get("q", "")[:MAX_QUERY_LENGTH],
                 "result": result,
                 "groups": groups,
+                "answer_key": answer_key,
                 "municipalities": municipalities,
             }
         )

@@ -194,3 +194,15 @@ def test_the_editor_saves_a_district_and_an_inter_municipal_area(areas, superuse
     assert "Koordinerende enhet Bjørnafjorden" not in set(
         ActorPage.objects.live().serving("4624", "5640").values_list("title", flat=True)
     )
+
+
+def test_the_answer_for_an_address_is_cached_and_a_change_to_a_shared_service_shows_at_once(client, areas):
+    url = MunicipalityIndexPage.objects.get().url
+    cold, body = factories.count_queries(client, url, q="5200")
+    warm, _ = factories.count_queries(client, url, q="5200")
+    assert warm < cold
+    crisis = areas["crisis"]
+    crisis.phone = "55 12 12 12"
+    crisis.save_revision().publish()
+    _, body = factories.count_queries(client, url, q="5200")  # Bjørnafjorden: entered in Bergen
+    assert "55 12 12 12" in body

@@ -87,3 +87,42 @@ def test_export_query_count_does_not_grow_with_actors(make_municipality, make_ac
         return len(queries)
 
     assert export_queries("4625", 3) == export_queries("4601", 30) <= 3
+
+
+def _add_units(trust, count, codes):
+    """Live units of a trust: half serve the whole catchment, half a chosen area of ``codes``."""
+    from directory.models import AreaScope, PostalCode
+
+    types = list(ActorType.objects.filter(level="spesialist"))
+    for i in range(count):
+        unit = ActorPage(title=f"Enhet {trust.title} {i:03d}", phone="55 00 00 00", live=True)
+        if i % 2:
+            unit.area_scope = AreaScope.CHOSEN
+            unit.area_name = f"Område {i}"
+            unit.area_postal_codes = list(PostalCode.objects.filter(code__in=codes))
+        trust.add_child(instance=unit)
+        unit.actor_types.set([types[i % len(types)]])
+        ActorConfirmation.objects.create(page=unit, confirmed_at=timezone.now())
+        ContactPerson.objects.create(page=unit, name=f"Person {i}", phone="55 00 00 00", sort_order=0)
+
+
+def test_municipality_page_and_lookup_cost_the_same_however_many_units_areas_and_postal_codes(
+    client, make_municipality
+):
+    from directory.groups import create_health_trust
+    from directory.models import PostalCode
+
+    samnanger, _, _ = make_municipality("4623")
+    bergen, _, _ = make_municipality("4601")
+    small, _, _ = create_health_trust("Liten HF", catchment=["4623"])
+    large, _, _ = create_health_trust("Stor HF", catchment=["4601"])
+    _add_units(small, 2, ["5650"])
+    bergen_codes = list(PostalCode.objects.filter(municipality_id="4601").values_list("code", flat=True))
+    _add_units(large, 60, bergen_codes)
+    cache.clear()
+    small_count = _queries(client, samnanger.url)
+    large_count = _queries(client, bergen.url)
+    assert small_count == large_count <= 16, (small_count, large_count)
+    assert "Enhet Stor HF 059" in client.get(bergen.url).content.decode()
+    lookup = MunicipalityIndexPage.objects.get().url
+    assert _queries(client, lookup, q="5650") == _queries(client, lookup, q=bergen_codes[0]) <= 14
