@@ -1,7 +1,7 @@
 """Who may do what with a care process; every check answers from the database, never from a session."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from .groups import CARE_TEAM
 from .models import CareProcess, CoordinatingUnit, TeamMember
@@ -39,10 +39,15 @@ def team_processes_outside_units(user):
     Usually none; a literal list keeps the need-to-know rule free of a subquery the planner cannot estimate
     (see ``CareProcessQuerySet.visible_to``).
     """
-    memberships = TeamMember.objects.filter(user=user, active=True).exclude(
-        process__municipality_id__in=coordinating_municipalities(user)
+    # The municipality is read per membership through the process's primary key (a correlated subquery): a join
+    # let PostgreSQL scan every process to find the few hundred a coordinator is on the team of.
+    municipality = CareProcess.objects.filter(pk=OuterRef("process_id")).order_by().values("municipality_id")[:1]
+    memberships = (
+        TeamMember.objects.filter(user=user, active=True)
+        .annotate(municipality_id=Subquery(municipality))
+        .exclude(municipality_id__in=coordinating_municipalities(user))
     )
-    return list(memberships.order_by().values_list("process_id", flat=True).distinct())
+    return sorted(set(memberships.order_by().values_list("process_id", flat=True)))
 
 
 def can_register(user):

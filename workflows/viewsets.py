@@ -20,6 +20,7 @@ from viewflow.urls import Site
 from viewflow.utils import viewprop
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
+from viewflow.workflow.flow.views.mixins import StoreRequestPathMixin
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
@@ -29,6 +30,8 @@ from . import access, deadlines, process_views
 from .flows import ForlopFlow
 from .models import CareProcess
 from .querysets import tasks_visible_to
+
+PIN_LOCATION = "vf-pin-location"  # Viewflow's session key for the list a task page links back to
 
 
 def visible_tasks(user):
@@ -101,6 +104,19 @@ class MenuBadge:
         return self._counts.counts[self._key]
 
 
+class SessionPinMixin:
+    """Viewflow's list views remember the list's path in the session on every page (``StoreRequestPathMixin``),
+    which costs a session write per request even when the path is the one already stored; only a new path is
+    written here, and the session's idle timeout is refreshed at most once a minute
+    (``accounts.middleware.SessionLifetimeMiddleware``). Skipping past ``StoreRequestPathMixin`` skips no other
+    ``dispatch``: it is the first of Viewflow's bases of these views (``tests/performance/test_care_queries.py``)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if StoreRequestPathMixin in type(self).__mro__ and request.session.get(PIN_LOCATION) == request.get_full_path():
+            return super(StoreRequestPathMixin, self).dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
 class ListedPatientsMixin:
     """Notes which processes a list page showed, so the middleware can put each one in the audit trail."""
 
@@ -159,7 +175,7 @@ class SharedCountMixin:
         return paginator
 
 
-class InboxView(ListedPatientsMixin, SharedCountMixin, TaskColumnsMixin, flow_views.FlowInboxListView):
+class InboxView(SessionPinMixin, ListedPatientsMixin, SharedCountMixin, TaskColumnsMixin, flow_views.FlowInboxListView):
     title = _("Mine oppgaver")
     filterset_class = None
     count_key = "inbox"
@@ -173,7 +189,7 @@ class InboxView(ListedPatientsMixin, SharedCountMixin, TaskColumnsMixin, flow_vi
         )
 
 
-class QueueView(ListedPatientsMixin, SharedCountMixin, TaskColumnsMixin, flow_views.FlowQueueListView):
+class QueueView(SessionPinMixin, ListedPatientsMixin, SharedCountMixin, TaskColumnsMixin, flow_views.FlowQueueListView):
     title = _("Ufordelte oppgaver")
     filterset_class = None
     count_key = "queue"
@@ -187,7 +203,7 @@ class QueueView(ListedPatientsMixin, SharedCountMixin, TaskColumnsMixin, flow_vi
         )
 
 
-class ArchiveView(ListedPatientsMixin, TaskColumnsMixin, flow_views.FlowArchiveListView):
+class ArchiveView(SessionPinMixin, ListedPatientsMixin, TaskColumnsMixin, flow_views.FlowArchiveListView):
     title = _("Utførte oppgaver")
     filterset_class = None
     columns = ("task_link", "patient", "municipality", "finished")
@@ -201,7 +217,7 @@ class ArchiveView(ListedPatientsMixin, TaskColumnsMixin, flow_views.FlowArchiveL
         )
 
 
-class ProcessListView(ListedPatientsMixin, flow_views.DashboardProcessListView):
+class ProcessListView(SessionPinMixin, ListedPatientsMixin, flow_views.DashboardProcessListView):
     title = _("Pasientforløp")
     columns = ("process_link", "municipality_name", "stage_label", "coordinator_name", "next_evaluation")
     filterset_class = None

@@ -210,3 +210,22 @@ def test_menu_counts_are_cached_per_user_until_their_tasks_change(care, client_f
     assert len(counted) == 1
     assert response.context["paginator"].count == first + 1
     assert len(response.context["object_list"]) == first + 1
+
+
+def test_list_pages_write_the_session_only_when_something_changed(care, client_for):
+    """Viewflow remembers the list in the session; the same list again, within the minute, writes nothing."""
+    from workflows.viewsets import InboxView, ProcessListView
+
+    coordinator = client_for(care.coordinator)
+    factories.register_process(coordinator)
+    for url in (reverse("forlop:inbox"), reverse("forlop:index")):
+        coordinator.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert coordinator.get(url).status_code == 200
+        assert not [q for q in captured if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]], url
+    # SessionPinMixin skips only Viewflow's StoreRequestPathMixin: no other dispatch lies between them.
+    from viewflow.workflow.flow.views.mixins import StoreRequestPathMixin
+
+    for view in (InboxView, ProcessListView):
+        mro = view.__mro__[: view.__mro__.index(StoreRequestPathMixin)]
+        assert [c.__name__ for c in mro if "dispatch" in c.__dict__] == ["SessionPinMixin"]
