@@ -23,7 +23,23 @@ def _joined(values):
     return ", ".join(values)
 
 
-class PostalCodeListField(forms.CharField):
+class _ListField(forms.CharField):
+    """Shared by the two list fields: changed only when the set of rows changes, not the text's spelling."""
+
+    def has_changed(self, initial, data):
+        try:
+            new = {item.pk for item in self.clean(data)}
+        except forms.ValidationError:
+            return True
+        if isinstance(initial, str):
+            try:
+                initial = self.clean(initial)
+            except forms.ValidationError:
+                return True
+        return {getattr(item, "pk", item) for item in initial or []} != new
+
+
+class PostalCodeListField(_ListField):
     """Postal codes as «5003, 5004, 5200-5211»; a range takes every code the register has between its ends."""
 
     widget = forms.Textarea(attrs={"rows": 3})
@@ -72,7 +88,7 @@ class PostalCodeListField(forms.CharField):
         return found
 
 
-class MunicipalityListField(forms.CharField):
+class MunicipalityListField(_ListField):
     """Municipalities as «Bergen, Bjørnafjorden (4624), 4625»: by name, or by number where two share a name."""
 
     widget = forms.Textarea(attrs={"rows": 2})

@@ -554,7 +554,12 @@ class ActorPage(IdentifiedMixin, Page):
     @property
     def is_specialist_unit(self):
         """A unit of a health trust (its map page has no municipality)."""
-        return self.municipality_id is not None and self.municipality.municipality_id is None
+        if self.municipality_id is None:
+            return False
+        try:
+            return self.municipality.municipality_id is None
+        except MunicipalityPage.DoesNotExist:  # the map is being deleted with it
+            return False
 
     def get_cache_key_components(self):
         return super().get_cache_key_components() + [municipality_cache_version(self.municipality_id)]

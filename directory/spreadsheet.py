@@ -39,10 +39,15 @@ ACTOR_COLUMNS = {
     "organisasjonsnummer": "org_number",
     "her-id": "her_id",
     "resh-id": "resh_id",
+    "område": "area_name",
+    "kommuner": "area_municipalities",
+    "postnumre": "area_postal_codes",
 }
 # Columns added after files were already in use: a file without them is read as before, and leaves the
 # actors' values in these columns as they are.
-OPTIONAL_HEADERS = ("organisasjonsnummer", "her-id", "resh-id")
+OPTIONAL_HEADERS = ("organisasjonsnummer", "her-id", "resh-id", "område", "kommuner", "postnumre")
+# The area as text: empty «kommuner» and «postnumre» mean the whole municipality (or catchment area).
+AREA_COLUMNS = {"kommuner": "area_municipalities", "postnumre": "area_postal_codes"}
 CONTACT_COLUMNS = {
     "kontaktperson": "name",
     "kontaktperson_rolle": "role",
@@ -128,10 +133,14 @@ def _cell_text(value):
 def export_rows(municipality_page):
     """The published actor map of a municipality as dicts keyed by header, in a fixed number of queries."""
     rows = []
-    for actor in ActorPage.objects.live().filter(municipality=municipality_page).for_display(with_areas=False):
+    for actor in ActorPage.objects.live().filter(municipality=municipality_page).for_display():
         actor_values = {
-            header: getattr(actor, name) for header, name in ACTOR_COLUMNS.items() if name not in (None, "description")
+            header: getattr(actor, name)
+            for header, name in ACTOR_COLUMNS.items()
+            if name not in (None, "description") and header not in AREA_COLUMNS
         }
+        actor_values["kommuner"] = area_text(actor.area_municipalities.all(), municipalities=True)
+        actor_values["postnumre"] = area_text(actor.area_postal_codes.all())
         actor_values["beskrivelse"] = rich_text_to_plain(actor.description)
         actor_values[TYPES_COLUMN] = f"{TYPE_SEPARATOR} ".join(t.slug for t in actor.actor_types.all())
         contacts = list(actor.contacts.all()) or [None]
@@ -141,6 +150,14 @@ def export_rows(municipality_page):
                 row.update({header: getattr(contact, name) for header, name in CONTACT_COLUMNS.items()})
             rows.append(row)
     return rows
+
+
+def area_text(values, municipalities=False):
+    """«Bergen (4601), Bjørnafjorden (4624)» or «5003, 5004», as the editor's area fields show them."""
+    from .forms import MunicipalityListField, PostalCodeListField
+
+    field = MunicipalityListField(required=False) if municipalities else PostalCodeListField(required=False)
+    return field.prepare_value(sorted(values, key=lambda v: v.pk))
 
 
 def to_csv(rows):
@@ -170,7 +187,7 @@ def to_xlsx(rows):
                 # apostrophe is not part of the value, so the file re-imports unchanged.
                 cell.data_type = "s"
                 cell.quotePrefix = True
-    for letter, header in zip("ABCDEFGHIJKLMNOP", HEADERS, strict=True):
+    for letter, header in zip("ABCDEFGHIJKLMNOPQRS", HEADERS, strict=True):
         sheet.column_dimensions[letter].width = max(14, len(header) + 4)
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()

@@ -16,9 +16,10 @@ from wagtail.models import Page
 
 from core.tasks import gathered_tasks
 
-from .models import ActorPage, ActorType, ContactPerson
+from .models import ActorPage, ActorType, AreaScope, ContactPerson
 from .spreadsheet import (
     ACTOR_COLUMNS,
+    AREA_COLUMNS,
     CONTACT_COLUMNS,
     HEADERS,
     TYPE_SEPARATOR,
@@ -109,6 +110,7 @@ def import_directory(municipality_page, uploaded_bytes, filename, user, progress
         progress.checked(0, result.failed_rows)
         return result
     actors, errors = collect_actors(rows)
+    errors = sorted(errors + _check_areas(municipality_page, actors), key=lambda e: (e.row, HEADERS.index(e.column)))
     progress.checked(len(actors), len({e.row for e in errors if e.row}))
     if errors:
         return ImportResult(errors=errors)
@@ -157,6 +159,9 @@ def collect_actors(rows):
         for header, name in ACTOR_COLUMNS.items():
             if name in (None, "description") or header not in row:
                 continue
+            if header in AREA_COLUMNS:
+                values[name] = _area_value(number, header, row[header], errors)
+                continue
             value, message = clean_value(ActorPage, name, header, row[header])
             if message and row[header]:
                 errors.append(RowError(number, header, message))
@@ -187,6 +192,38 @@ def collect_actors(rows):
     return list(actors.values()), sorted(errors, key=lambda e: (e.row, HEADERS.index(e.column)))
 
 
+AREA_FIELDS = tuple(AREA_COLUMNS.values())
+
+
+def _area_value(number, header, text, errors):
+    """Municipalities or postal codes of a cell, checked as the editor's area fields check them."""
+    from django.core.exceptions import ValidationError
+
+    from .forms import MunicipalityListField, PostalCodeListField
+
+    field = MunicipalityListField(required=False) if header == "kommuner" else PostalCodeListField(required=False)
+    try:
+        return field.clean(text)
+    except ValidationError as exc:
+        errors.append(RowError(number, header, " ".join(exc.messages)))
+        return []
+
+
+def _check_areas(municipality_page, actors):
+    """A municipality's actor with an area of its own must serve some of that municipality (as in the editor)."""
+    home = municipality_page.municipality_id
+    errors = []
+    for actor in actors if home else []:
+        municipalities = actor.values.get("area_municipalities") or []
+        codes = actor.values.get("area_postal_codes") or []
+        if (municipalities or codes) and home not in {m.number for m in municipalities} | {
+            p.municipality_id for p in codes
+        }:
+            message = _("Området må omfatte %(name)s, helt eller delvis: legg til kommunen, eller postnumre i den.")
+            errors.append(RowError(actor.row, "kommuner", message % {"name": municipality_page.title}))
+    return errors
+
+
 def _collect_contact(number, row, errors):
     contact = {name: row[header] for header, name in CONTACT_COLUMNS.items()}
     if not any(contact.values()):
@@ -210,13 +247,14 @@ def _merge(actor, number, values, types, errors):
     for header, name in ACTOR_COLUMNS.items():
         if name is None or name not in values:
             continue
-        value, current = values[name], actor.values.get(name, "")
+        empty = [] if header in AREA_COLUMNS else ""
+        value, current = values[name], actor.values.get(name, empty)
         if value and current and value != current:
             errors.append(RowError(number, header, conflict))
         elif value:
             actor.values[name] = value
         else:
-            actor.values.setdefault(name, "")
+            actor.values.setdefault(name, empty)
 
 
 def _existing_actors(municipality_page, actors, user):
@@ -273,9 +311,16 @@ def _differs(page, actor):
     if not page.live:
         return True
     for name, value in actor.values.items():
-        current = rich_text_to_plain(page.description) if name == "description" else getattr(page, name)
+        if name in AREA_FIELDS:
+            if {v.pk for v in getattr(page, name).all()} != {v.pk for v in value}:
+                return True
+            continue
+        else:
+            current = rich_text_to_plain(page.description) if name == "description" else getattr(page, name)
         if current != value:
             return True
+    if _scope(actor) not in (None, page.area_scope):
+        return True
     if {t.pk for t in page.actor_types.all()} != {t.pk for t in actor.types}:
         return True
     current_contacts = [{n: getattr(c, n) for n in CONTACT_COLUMNS.values()} for c in page.contacts.all()]
@@ -283,14 +328,28 @@ def _differs(page, actor):
 
 
 def _fill(page, actor):
+    scope = _scope(actor)
+    if scope is not None:
+        page.area_scope = scope
     for name, value in actor.values.items():
-        if name != "description":
+        if name in AREA_FIELDS:
+            setattr(page, name, value)  # a ParentalManyToManyField takes the list; saved with the revision
+        elif name != "description":
             setattr(page, name, value)
         elif rich_text_to_plain(page.description) != value:
             # Only replace the rich text when its words changed, so links and emphasis survive a round trip.
             page.description = plain_to_rich_text(value)
     page.actor_types.set(actor.types)
     page.contacts = [ContactPerson(sort_order=i, **contact) for i, contact in enumerate(actor.contacts)]
+
+
+def _scope(actor):
+    """The area scope the file gives (chosen when it names municipalities or postal codes), None when it has no
+    area columns."""
+    if not any(name in actor.values for name in AREA_FIELDS):
+        return None
+    chosen = any(actor.values.get(name) for name in AREA_FIELDS)
+    return AreaScope.CHOSEN if chosen else AreaScope.WHOLE
 
 
 def _free_slug(title, taken):

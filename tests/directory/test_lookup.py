@@ -165,3 +165,12 @@ def test_os_offers_os_kommune_in_innlandet_and_5200_os_in_bjornafjorden(client, 
     assert "Os kommune, som ennå ikke har publisert sitt aktørkart her." in body
     response = client.get(lookup_url, {"q": "5200"})
     assert "Du søkte på 5200 Os" in response.content.decode()
+
+
+def test_a_pathway_names_both_places_called_os(rf, whole_register):
+    from home.pathways import chosen_municipality
+
+    page, message, remember, postal_code = chosen_municipality(rf.get("/forlop/x/", {"q": "Os"}))
+    assert page is None and remember is None and postal_code is None
+    assert "Os kommune (Innlandet)" in message and "5200 Os (i Bjørnafjorden kommune)" in message
+    assert "Skriv postnummeret" in message

@@ -143,3 +143,32 @@ def test_a_trust_editor_submits_to_the_trusts_reviewers_who_publish(client, maps
     data["action-publish"] = "action-publish"
     assert reviewer.post(reverse("wagtailadmin_pages:edit", args=[unit.pk]), data).status_code == 302
     assert ActorPage.objects.get(pk=unit.pk).phone == NEW_PHONE
+
+
+def test_a_trusts_map_is_exported_by_its_own_editors_only(client, maps):
+    url = reverse("directory_export", args=[maps["helse_bergen"].pk])
+    verify_client(client, maps["hb_editor"])
+    response = client.get(url, {"format": "csv"})
+    assert response.status_code == 200
+    assert 'filename="aktorkart-helse-bergen-hf-' in response["Content-Disposition"]
+    assert "Bjørgvin DPS" in response.content.decode("utf-8-sig")
+    for outsider in ("bj_editor", "hf_editor"):
+        other = verify_client(client.__class__(), maps[outsider])
+        assert other.get(url, {"format": "csv"}).status_code == 404
+
+
+def test_a_trust_units_freshness_follows_the_trusts_interval(maps):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from directory.models import ActorConfirmation
+
+    unit = maps["hb_unit"]
+    ActorConfirmation.objects.filter(page=unit).update(confirmed_at=timezone.now() - timedelta(days=200))
+    assert ActorPage.objects.overdue().filter(pk=unit.pk).exists()  # default interval: 6 months
+    trust = maps["helse_bergen"]
+    trust.review_interval_months = 12
+    trust.save_revision().publish()
+    assert not ActorPage.objects.overdue().filter(pk=unit.pk).exists()
+    assert not ActorPage.objects.get(pk=unit.pk).is_overdue()
