@@ -75,7 +75,15 @@ def test_the_coordinators_screens_pass_axe_and_fit_a_phone(new_page, staff_with_
     process = factories.to_approval(client, members=members)
     task = factories.open_task(process, "approve_contact_doctor")
     done = process.task_set.filter(flow_task_type="HUMAN", status="DONE").order_by("pk").first()
+    at_team = factories.through_consent(client)
+    factories.post_step(client, at_team, "good_day", factories.good_day())
+    team_task = factories.open_task(at_team, "actor_map")
+    at_plan = factories.through_team(client, members)
+    plan_task = factories.open_task(at_plan, "draft_plan")
     screens = {
+        # The team and plan forms: formset cards with help text (contrast, aria-describedby), selects of names.
+        "aktorfellesskap": team_task.flow_task.reverse("execute", args=[at_team.pk, team_task.pk]),
+        "plan": plan_task.flow_task.reverse("execute", args=[at_plan.pk, plan_task.pk]),
         "prosess": factories.detail_url(process),
         "diagram": reverse("forlop:diagram", args=[process.pk]),
         "oppgave": task.flow_task.reverse("execute", args=[process.pk, task.pk]),
