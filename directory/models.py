@@ -293,8 +293,9 @@ class MunicipalityPage(Page):
 
     @cached_property
     def actors(self):
-        """Live actor pages of this municipality, with what the public page shows, in three queries."""
-        return list(ActorPage.objects.live().filter(municipality=self).for_display())
+        """Live actor pages of this municipality, with their types and confirmation, in two queries."""
+        # Contacts only for the actor blocks that must be rendered (directory_tags.actor_blocks), in one query.
+        return list(ActorPage.objects.live().filter(municipality=self).for_display(contacts=False))
 
     def actor_groups(self):
         """The actor map grouped by level, in the catalogue's order."""

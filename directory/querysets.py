@@ -9,17 +9,17 @@ from core.dates import add_months
 
 
 class ActorPageQuerySet(PageQuerySet):
-    def for_display(self):
-        """Everything an actor map shows, in a fixed number of queries however many actors there are."""
+    def for_display(self, contacts=True):
+        """Everything an actor map shows, in a fixed number of queries however many actors there are.
+
+        ``contacts=False`` leaves the contact persons to whoever renders an actor's block (the municipality page
+        fetches them for the blocks its cache does not hold, ``directory_tags.actor_blocks``).
+        """
         actor_types = self.model._meta.get_field("actor_types").related_model
-        return (
-            self.select_related("confirmation", "municipality")
-            .prefetch_related(
-                Prefetch("actor_types", queryset=actor_types.objects.filter(live=True)),
-                "contacts",
-            )
-            .order_by("title")
-        )
+        prefetch = [Prefetch("actor_types", queryset=actor_types.objects.filter(live=True))]
+        if contacts:
+            prefetch.append("contacts")
+        return self.select_related("confirmation", "municipality").prefetch_related(*prefetch).order_by("title")
 
     def overdue(self, now=None):
         """Actors whose data has not been confirmed within their municipality's review interval.
