@@ -350,8 +350,9 @@ class MunicipalityPage(Page):
     @cached_property
     def actors(self):
         """Live actors serving any part of this municipality – its own, inter-municipal services entered
-        elsewhere, district services – with what the public page shows, in a fixed number of queries."""
-        return list(ActorPage.objects.live().serving(self.municipality_id).for_display())
+        elsewhere, district services – with their types, areas and confirmation, in a fixed number of queries."""
+        # Contacts only for the actor blocks that must be rendered (directory_tags.actor_blocks), in one query.
+        return list(ActorPage.objects.live().serving(self.municipality_id).for_display(contacts=False))
 
     def actor_groups(self):
         """The actor map grouped by level, in the catalogue's order: (anchor, heading, actors)."""

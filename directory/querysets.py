@@ -10,10 +10,16 @@ from core.dates import add_months
 
 
 class ActorPageQuerySet(PageQuerySet):
-    def for_display(self, with_areas=True):
-        """Everything an actor map shows, in a fixed number of queries however many actors there are."""
+    def for_display(self, with_areas=True, contacts=True):
+        """Everything an actor map shows, in a fixed number of queries however many actors there are.
+
+        ``contacts=False`` leaves the contact persons to whoever renders an actor's block (the municipality page
+        fetches them for the blocks its cache does not hold, ``directory_tags.actor_blocks``).
+        """
         actor_types = self.model._meta.get_field("actor_types").related_model
-        lookups = [Prefetch("actor_types", queryset=actor_types.objects.filter(live=True)), "contacts"]
+        lookups = [Prefetch("actor_types", queryset=actor_types.objects.filter(live=True))]
+        if contacts:
+            lookups.append("contacts")
         if with_areas:
             lookups += ["area_municipalities", "area_postal_codes"]
         return self.select_related("confirmation", "municipality").prefetch_related(*lookups).order_by("title")

@@ -2,6 +2,7 @@
 
 from django import template
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
@@ -29,6 +30,8 @@ def actor_blocks(context, actors):
     keys = [_key(actor, versions, today) for actor in actors]
     found = cache.get_many(keys)
     block = get_template("directory/_actor.html")
+    # The contact persons of the blocks to render, in one query (none when every block is cached).
+    prefetch_related_objects([a for a, k in zip(actors, keys, strict=True) if k not in found], "contacts")
     missing = {}
     parts = []
     for actor, key in zip(actors, keys, strict=True):

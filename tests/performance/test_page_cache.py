@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from directory.models import ActorPage
 from directory.services import record_confirmation
 from tests import factories
 
@@ -155,3 +156,32 @@ def test_the_answer_for_an_address_is_cached_until_an_actor_there_changes(client
     third, _ = _get(client, url)
     assert third["X-LKT-Cache"] == "miss"
     assert "56 57 59 99" in third.content.decode()
+
+
+def test_a_publish_re_renders_only_that_actors_block(client, make_municipality, make_actor, monkeypatch):
+    from types import SimpleNamespace
+
+    from directory.templatetags import directory_tags
+
+    page, _, _ = make_municipality("4624")
+    first = make_actor(page, "Legevakten i Bjørnafjorden")
+    make_actor(page, "Helsestasjonen i Os")
+    rendered = []
+    real = directory_tags.get_template
+
+    class Spy:
+        def __init__(self, template):
+            self.template = template
+
+        def render(self, context):
+            rendered.append(context["actor"].title)
+            return self.template.render(context)
+
+    monkeypatch.setattr(directory_tags, "get_template", lambda name: SimpleNamespace(template=Spy(real(name).template)))
+    client.get(page.url)
+    assert {"Helsestasjonen i Os", "Legevakten i Bjørnafjorden"} <= set(rendered)  # and the seeded actors
+    rendered.clear()
+    factories.publish_contact_phone(ActorPage.objects.get(pk=first.pk), "55 99 88 77")
+    body = client.get(page.url).content.decode()
+    assert rendered == ["Legevakten i Bjørnafjorden"]
+    assert "55 99 88 77" in body and "Helsestasjonen i Os" in body
