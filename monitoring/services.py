@@ -325,3 +325,22 @@ def save_plan_parameters(plan, rows, user):
             user, process, Action.CHANGE, _("Egenmåling: lagret parametere i plan versjon %(n)s") % {"n": plan.number}
         )
     return created
+
+
+# --- the care process ends ---------------------------------------------------------------------------------
+
+
+def close_for_ended_process(process):
+    """Consent withdrawn or the process closed: open alerts are cancelled (their tasks and timers with them) and
+    open reminders resolved – nobody may act on, or be chased by, a process that has ended."""
+    from .flows import AlertFlow
+
+    now = timezone.now()
+    open_alerts = list(Alert.objects.filter(care_process=process, closed_at__isnull=True))
+    for alert in open_alerts:
+        AlertFlow.instance.cancel(alert)
+        Alert.objects.filter(pk=alert.pk).update(closed_at=now)
+    resolved = Reminder.objects.filter(process=process, resolved_at__isnull=True).update(resolved_at=now)
+    if open_alerts or resolved:
+        refresh_status(process)
+        audit.record(None, process, Action.CHANGE, _("Egenmåling: åpne varsler lukket fordi forløpet er avsluttet"))
