@@ -56,7 +56,7 @@ def verified_client(user):
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     session = client.session

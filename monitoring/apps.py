@@ -11,6 +11,7 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from workflows import plan_sections
 
+        from . import signals  # noqa: F401 - connects the receivers
         from .plan_section import MonitoringSection
 
         plan_sections.register(MonitoringSection())

@@ -34,7 +34,6 @@ def overview_for(user):
     mine = CareProcess.objects.visible_to(user).filter(coordinator=user).values("pk")
     return (
         MonitoringStatus.objects.filter(process__in=mine)
-        .select_related("process")
         .only(
             "process_id",
             "worst_rank",
@@ -43,8 +42,6 @@ def overview_for(user):
             "open_alerts",
             "oldest_open_alert_at",
             "missing",
-            "process__patient_name",
-            "process__stage",
         )
         .order_by("-worst_rank", F("oldest_open_alert_at").asc(nulls_last=True), "-open_alerts", "process_id")
     )

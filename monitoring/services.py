@@ -109,8 +109,10 @@ def submit_report(process, plan_parameter_pk, raw_value, user, on_behalf=False, 
     """Judge and store one value; raise the agreed alert for yellow and red. Returns the stored report."""
     now = timezone.now()
     # One report at a time per patient: the lock makes «is an alert already open?» and the insert one step.
-    process = CareProcess.objects.select_for_update(of=("self",)).get(pk=process.pk)
-    if not CareProcess.objects.filter(pk=process.pk).filter(consent_stands()).exists():
+    # One query: the lock, and whether the consent still stands.
+    locked = CareProcess.objects.select_for_update(of=("self",)).filter(pk=process.pk).filter(consent_stands())
+    process = locked.first()
+    if process is None:
         raise ReportRefused(_("Samtykket ditt er trukket tilbake eller utløpt, så målinger kan ikke registreres."))
     pk = parse_id(str(plan_parameter_pk))
     parameter = active_parameters(process).filter(pk=pk).first() if pk is not None else None
@@ -240,17 +242,17 @@ def refresh_status(process):
     )
     reminders = Reminder.objects.filter(process=process, resolved_at__isnull=True).count()
     latest = max((at for _zone, at in latest_rows if at is not None), default=None)
-    MonitoringStatus.objects.update_or_create(
-        process=process,
-        defaults={
-            "worst_rank": ZONE_RANK[worst],
-            "worst_zone": worst,
-            "latest_report_at": latest,
-            "open_alerts": alerts["count"],
-            "oldest_open_alert_at": alerts["oldest"],
-            "missing": alerts["missing"] + reminders,
-        },
-    )
+    values = {
+        "worst_rank": ZONE_RANK[worst],
+        "worst_zone": worst,
+        "latest_report_at": latest,
+        "open_alerts": alerts["count"],
+        "oldest_open_alert_at": alerts["oldest"],
+        "missing": alerts["missing"] + reminders,
+    }
+    # Callers hold the lock on the care process row, so update-then-create cannot race with itself.
+    if not MonitoringStatus.objects.filter(process=process).update(**values):
+        MonitoringStatus.objects.create(process=process, **values)
 
 
 # --- missed reports ----------------------------------------------------------------------------------------
@@ -323,3 +325,22 @@ def save_plan_parameters(plan, rows, user):
             user, process, Action.CHANGE, _("Egenmåling: lagret parametere i plan versjon %(n)s") % {"n": plan.number}
         )
     return created
+
+
+# --- the care process ends ---------------------------------------------------------------------------------
+
+
+def close_for_ended_process(process):
+    """Consent withdrawn or the process closed: open alerts are cancelled (their tasks and timers with them) and
+    open reminders resolved – nobody may act on, or be chased by, a process that has ended."""
+    from .flows import AlertFlow
+
+    now = timezone.now()
+    open_alerts = list(Alert.objects.filter(care_process=process, closed_at__isnull=True))
+    for alert in open_alerts:
+        AlertFlow.instance.cancel(alert)
+        Alert.objects.filter(pk=alert.pk).update(closed_at=now)
+    resolved = Reminder.objects.filter(process=process, resolved_at__isnull=True).update(resolved_at=now)
+    if open_alerts or resolved:
+        refresh_status(process)
+        audit.record(None, process, Action.CHANGE, _("Egenmåling: åpne varsler lukket fordi forløpet er avsluttet"))

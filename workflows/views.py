@@ -249,8 +249,9 @@ class PlanView(TaskFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sections"] = [{"template": s.template_name, "formset": fs, "section": s} for s, fs in self._sections]
-        context["formsets_have_errors"] |= any(fs.is_bound and fs.total_error_count() for _s, fs in self._sections)
+        sections = getattr(self, "_sections", [])
+        context["sections"] = [{"template": s.template_name, "formset": fs, "section": s} for s, fs in sections]
+        context["formsets_have_errors"] |= any(fs.is_bound and fs.total_error_count() for _s, fs in sections)
         context["good_day"] = GoodDay.objects.filter(process=self.process).first()
         # The requests for changes come from the latest version sent round, even once a new draft is saved.
         sent = self.process.plan_versions.sent().first()

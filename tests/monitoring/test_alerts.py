@@ -163,3 +163,17 @@ def test_thresholds_follow_plan_versions(active, care, coordinator_client, clien
     assert Report.objects.get(pk=first.pk).zone == Zone.RED
     assert Report.objects.get(pk=first.pk).plan_parameter.plan.number == 1
     assert Series.objects.filter(process=process, parameter__slug="vekt").count() == 1
+
+
+def test_withdrawal_cancels_open_alerts_and_reminders(active, care):
+    from workflows import services as care_services
+
+    report(active, "86", care.coordinator)
+    alert = Alert.objects.get()
+    care_services.withdraw_consent(active, care.coordinator, "Pasienten ringte.")
+    alert = Alert.objects.get()
+    assert alert.closed_at is not None and alert.status == PROCESS.CANCELED
+    assert not Task.objects.filter(process=alert).exclude(status__in=[STATUS.DONE, STATUS.CANCELED]).exists()
+    assert MonitoringStatus.objects.get(process=active).open_alerts == 0
+    fire_timers()
+    assert not Task.objects.filter(flow_task=AlertFlow.escalate).exists()

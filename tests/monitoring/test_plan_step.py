@@ -116,3 +116,26 @@ def test_a_yes_no_question_needs_its_zone_before_approval(drafting, coordinator_
     refused = coordinator_client.post(plan_url(drafting), plan_with(drafting, rows=[dict(SYMPTOM, yes_zone="")]))
     assert refused.status_code == 200
     assert "Velg hvilken sone et «ja» gir." in page_text(refused)
+
+
+def test_content_owners_keep_the_templates_in_the_admin_and_others_cannot(care, make_user, client_for):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from home.groups import OWNERS
+
+    ensure_template_groups()
+    seed_templates()
+    template = MonitoringTemplate.objects.get(name="KOLS (eksempel)")
+    owner = make_user("malforvalter", groups=[Group.objects.get(name=OWNERS)])
+    edit = reverse("wagtailsnippets_monitoring_monitoringtemplate:edit", args=[template.pk])
+    listing = reverse("wagtailsnippets_monitoring_monitoringtemplate:list")
+    owners = client_for(owner)
+    assert owners.get(listing).status_code == 200
+    page = owners.get(edit)
+    assert page.status_code == 200
+    assert "Grensene for gul og rød settes av teamet for hver pasient" in page_text(page)
+    # A coordinator (no content role) cannot edit the templates.
+    assert client_for(care.coordinator).get(edit).status_code in (302, 403)
+    # Revisions are kept: the shipped version is the first.
+    assert template.revisions.count() == 1

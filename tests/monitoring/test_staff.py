@@ -156,7 +156,27 @@ def test_team_member_loses_access_when_consent_is_withdrawn(red, care, client_fo
     from workflows import services as care_services
 
     process, alert = red
+    urls = [process_url(process), *alert_urls(alert)]
     care_services.withdraw_consent(process, care.coordinator, "Pasienten ringte.")
     gp = client_for(care.gp)
-    for url in [process_url(process), *alert_urls(alert)[1:]]:
-        assert gp.get(url).status_code == 404
+    for url in urls:
+        assert gp.get(url).status_code == 404, url
+
+
+def test_alert_task_page_and_inbox_queries_do_not_grow(red, care, client_for, coordinator_client, clients_by_owner):
+    process, alert = red
+    gp = client_for(care.gp)
+    task = Task.objects.get(process=alert, status=STATUS.ASSIGNED)
+    url = task.flow_task.reverse("execute", args=[alert.pk, task.pk])
+    inbox = reverse("varsel:index")
+    few_task, _ = count_queries(gp, url)
+    few_inbox, _ = count_queries(gp, inbox)
+    for value in ("86", "87", "88", "70", "90", "91"):
+        services.submit_report(process, weight(process).pk, value, care.coordinator)
+    other = make_active(coordinator_client, clients_by_owner)
+    services.submit_report(other, weight(other).pk, "90", care.coordinator)
+    many_task, _ = count_queries(gp, url)
+    many_inbox, body = count_queries(gp, inbox)
+    assert body.count("Kvitter for varsel fra egenmåling") == 2
+    assert many_task == few_task <= 40
+    assert many_inbox == few_inbox <= 16
