@@ -40,7 +40,7 @@ def test_a_phone_reader_finds_the_answer_where_the_eye_is(directory_with_trust, 
     assert "Du søkte på 5200 Os" in answer.inner_text()
     assert reader.evaluate("document.activeElement && document.activeElement.id") == "svar"
     top = answer.bounding_box()["y"]
-    assert 0 <= top < 640, top  # in view without scrolling
+    assert -1 < top < 640, top  # in view without scrolling (focus may scroll it a fraction of a pixel)
     assert "Bjørgvin DPS" in answer.inner_text() and "Opptaksområdet til Helse Bergen HF" in answer.inner_text()
     # The answer itself fits 320 px (the site header's own reflow is the public layout's business).
     box = answer.bounding_box()

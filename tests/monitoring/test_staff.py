@@ -3,6 +3,7 @@ every URL, and query counts that do not grow with the number of reports or patie
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from viewflow.workflow.models import Task
@@ -169,13 +170,20 @@ def test_alert_task_page_and_inbox_queries_do_not_grow(red, care, client_for, co
     task = Task.objects.get(process=alert, status=STATUS.ASSIGNED)
     url = task.flow_task.reverse("execute", args=[alert.pk, task.pk])
     inbox = reverse("varsel:index")
+    # Each count starts from an empty cache (the menu counts are cached for a few seconds), so both are cold; the
+    # session's first request writes its idle timestamp (at most once a minute), so it is made before counting.
+    gp.get(url)
+    cache.clear()
     few_task, _ = count_queries(gp, url)
+    cache.clear()
     few_inbox, _ = count_queries(gp, inbox)
     for value in ("86", "87", "88", "70", "90", "91"):
         services.submit_report(process, weight(process).pk, value, care.coordinator)
     other = make_active(coordinator_client, clients_by_owner)
     services.submit_report(other, weight(other).pk, "90", care.coordinator)
+    cache.clear()
     many_task, _ = count_queries(gp, url)
+    cache.clear()
     many_inbox, body = count_queries(gp, inbox)
     assert body.count("Kvitter for varsel fra egenmåling") == 2
     assert many_task == few_task <= 40
