@@ -8,15 +8,15 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn, UserColumn
 from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkAction
 from wagtail.admin.views.pages.listing import ExplorableIndexView
-from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from core.moderation import ReportingWorkflowActionView
 
 from .admin_isolation import IsolatedPageBulkAction
 from .catchments import specialist_coverage, specialist_types
@@ -191,39 +191,12 @@ class ActorListingView(ExplorableIndexView):
         return super().get_base_queryset().select_related("confirmation")
 
 
-class ActorWorkflowActionView(WorkflowActionView):
-    """Wagtail's approve / request-changes action, followed by a message saying what came of it: Wagtail itself says
-    nothing after «Godkjenn», so a reviewer could not tell whether the change was now public."""
-
-    def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
-        self.task_state.refresh_from_db()
-        if self.task_state.status == self.task_state.STATUS_IN_PROGRESS:
-            return response  # nothing happened (an invalid form)
-        page = ActorPage.objects.get(pk=self.object.pk)
-        workflow_state = self.task_state.workflow_state
-        workflow_state.refresh_from_db()
-        title = page.get_admin_display_title()
-        if self.task_state.status == self.task_state.STATUS_REJECTED:
-            message = _("«%(title)s» er sendt tilbake med ønske om endringer. Den publiserte versjonen er uendret.")
-            messages.success(request, message % {"title": title})
-        elif workflow_state.status == workflow_state.STATUS_APPROVED and page.live:
-            message = _("«%(title)s» er godkjent og publisert. Endringene vises nå på det offentlige nettstedet.")
-            buttons = [messages.button(page.url, _("Se siden"), new_window=True)] if page.url else []
-            messages.success(request, message % {"title": title}, buttons=buttons)
-        elif workflow_state.status == workflow_state.STATUS_IN_PROGRESS:
-            message = _("«%(title)s» er godkjent i dette trinnet og sendt videre til «%(task)s».")
-            next_task = workflow_state.current_task_state.task if workflow_state.current_task_state else None
-            messages.success(request, message % {"title": title, "task": next_task or ""})
-        return response
-
-
 class ActorPageViewSet(PageViewSet):
     """Used by Wagtail's explorer for the children of a municipality page (only actor pages live there)."""
 
     model = ActorPage
     index_view_class = ActorListingView
-    workflow_action_view_class = ActorWorkflowActionView
+    workflow_action_view_class = ReportingWorkflowActionView
     columns = [
         *ExplorableIndexView.base_columns,
         DateColumn("last_confirmed_at", label=_("Sist bekreftet"), accessor="last_confirmed_at", width="12%"),

@@ -26,6 +26,7 @@ from tests.factories import (
     make_module,
     make_pathway,
     page_body,
+    page_text,
     pathway_phase,
     pathway_step,
     step_block_value,
@@ -159,6 +160,28 @@ def test_owner_submits_clinical_then_publisher_approve_and_only_then_it_is_live(
     assert workflow_state.status == WorkflowState.STATUS_APPROVED
     assert recipients() == ["eier@helse.example"]
     assert "Nytt forløp (revidert)" in page_body(Client(), page.url)
+
+
+def test_each_godkjenn_says_what_came_of_it(pathway_people, draft_pathway):
+    """Wagtail says nothing after an approval: the reviewer is told whether the pathway went on to publishing or is
+    now public, and the one who asks for changes that the public version is unchanged."""
+    _submit(as_user(pathway_people.owner), draft_pathway)
+    _, task_state = in_progress(draft_pathway)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[draft_pathway.pk, "approve", task_state.pk])
+    text = page_text(as_user(pathway_people.clinician).post(url, {"comment": ""}, follow=True))
+    assert "«Nytt forløp (revidert)» er godkjent i dette trinnet og sendt videre til «Publisering av forløp»" in text
+
+    _, task_state = in_progress(draft_pathway)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[draft_pathway.pk, "approve", task_state.pk])
+    text = page_text(as_user(pathway_people.publisher).post(url, {"comment": ""}, follow=True))
+    assert "«Nytt forløp (revidert)» er godkjent og publisert" in text
+    assert PathwayPage.objects.get(pk=draft_pathway.pk).live
+
+    _submit(as_user(pathway_people.owner), draft_pathway)
+    _, task_state = in_progress(draft_pathway)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[draft_pathway.pk, "reject", task_state.pk])
+    text = page_text(as_user(pathway_people.clinician).post(url, {"comment": "Mangler kilder."}, follow=True))
+    assert "er sendt tilbake med ønske om endringer. Den publiserte versjonen er uendret." in text
 
 
 def test_clinical_rejection_sends_it_back_with_the_comment(pathway_people, draft_pathway):
