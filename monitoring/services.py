@@ -172,6 +172,8 @@ def responsible_for(process, role, member):
 
 def raise_alert(process, parameter, report, zone):
     """Start an alert flow, or add the report to the alert of this kind already open for the series."""
+    # flows.py calls this module's services from its nodes; starting a new alert needs the flow class itself (there
+    # is no process yet whose ``flow_class`` could be used), so it is imported here, breaking that cycle.
     from .flows import AlertFlow
 
     kind = Alert.Kind.RED if zone == Zone.RED else Alert.Kind.YELLOW
@@ -194,7 +196,7 @@ def raise_alert(process, parameter, report, zone):
 
 def raise_missed(process, parameter, reminder):
     """A report still missing after the reminder: a task for the coordinator (one open per series)."""
-    from .flows import AlertFlow
+    from .flows import AlertFlow  # see raise_alert: the one cycle with flows.py
 
     if Alert.objects.filter(series=parameter.series, kind=Alert.Kind.MISSED, closed_at__isnull=True).exists():
         return None
@@ -333,12 +335,10 @@ def save_plan_parameters(plan, rows, user):
 def close_for_ended_process(process):
     """Consent withdrawn or the process closed: open alerts are cancelled (their tasks and timers with them) and
     open reminders resolved – nobody may act on, or be chased by, a process that has ended."""
-    from .flows import AlertFlow
-
     now = timezone.now()
     open_alerts = list(Alert.objects.filter(care_process=process, closed_at__isnull=True))
     for alert in open_alerts:
-        AlertFlow.instance.cancel(alert)
+        alert.flow_class.instance.cancel(alert)
         Alert.objects.filter(pk=alert.pk).update(closed_at=now)
     resolved = Reminder.objects.filter(process=process, resolved_at__isnull=True).update(resolved_at=now)
     if open_alerts or resolved:
