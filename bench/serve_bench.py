@@ -50,6 +50,7 @@ class Context:
     postal_codes: list  # [code] whose municipality has a live page
     rng: random.Random
     extra: dict = field(default_factory=dict)  # for later scenarios (pathways, inbox users …)
+    codes_by_url: dict = field(default_factory=dict)  # {municipality page url: [code]}
 
     def municipality(self, name):
         return next(url for _number, title, url in self.municipalities if title == name)
@@ -199,14 +200,19 @@ def load_context(database_url, seed):
     ]
     actors = ["/" + path[len(site_root) :] for path in ActorPage.objects.live().values_list("url_path", flat=True)]
     numbers = [m[0] for m in municipalities]
-    codes = list(PostalCode.objects.filter(municipality_id__in=numbers).values_list("code", flat=True))
+    pairs = list(PostalCode.objects.filter(municipality_id__in=numbers).values_list("code", "municipality_id"))
+    codes = [code for code, _number in pairs]
+    url_of = {number: url for number, _title, url in municipalities}
+    codes_by_url = {}
+    for code, number in pairs:
+        codes_by_url.setdefault(url_of[number], []).append(code)
     if not municipalities and not extra:
         raise SystemExit(
             "No live municipality pages and no care processes: run bench/generate.py"
             " or bench/generate_processes.py first."
         )
     extra.update(directory="yes" if municipalities else "", pathway=_pathway_path(site_root) if municipalities else "")
-    return Context(municipalities, actors, codes, random.Random(seed), extra=extra)
+    return Context(municipalities, actors, codes, random.Random(seed), extra=extra, codes_by_url=codes_by_url)
 
 
 INBOX_PATH = "/prosesser/forlop/inbox/"
