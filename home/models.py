@@ -20,6 +20,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, 
 from wagtail.search import index
 
 from core import cache_versions, page_cache
+from directory.lookup import place_name
 from directory.models import MunicipalityIndexPage
 
 from .blocks import MISSING_RESPONSIBLE, PathwayStreamBlock, StepBlock, steps_without_responsible
@@ -294,6 +295,7 @@ class PathwayPage(RoutablePageMixin, Page):
             "rendering": rendering,
             "municipality": municipality,
             "postal_code": postal_code,
+            "postal_place": place_name(postal_code.place) if postal_code is not None else "",
             "municipality_message": message,
             "municipality_key": rendering.cache_vary_key,
             "staff_view": self.awaiting_clinical_content,

@@ -33,8 +33,9 @@ urlpatterns = [
     # Named plainly «logout» because Viewflow's frontend shows its «Logg ut» button only where that name exists.
     path("konto/logg-ut/", LogoutView.as_view(), name="logout"),
     path("sok/", home_views.search, name="search"),
-    # Browsers ask for /favicon.ico whatever the page says; send them to the static icon (far-future cached).
-    path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("img/favicon.svg"), permanent=True)),
+    # Browsers ask for /favicon.ico whatever the page says; send them to the static icon (far-future cached). Not a
+    # permanent redirect: the target is a hashed name that changes when the icon does.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("img/favicon.svg"), permanent=False)),
     # Patients' messages to their coordinator: under the process prefix, behind two factors and need-to-know.
     path("prosesser/meldinger/", include("patients.staff_urls")),
     # Self-monitoring: the coordinator's overview and a patient's values, and the alert flow's task pages.
