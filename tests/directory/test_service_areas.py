@@ -140,6 +140,21 @@ def test_postal_codes_as_text_with_ranges(db):
         assert message in " ".join(exc.value.messages)
 
 
+def test_a_pasted_flood_of_ranges_or_names_is_answered_at_once(db):
+    import time
+
+    codes = PostalCodeListField(required=False)
+    text = ", ".join(["5200-5203"] * 1500 + ["9990-9995"])  # under the field's 20,000 characters
+    started = time.process_time()
+    with pytest.raises(Exception) as exc:
+        codes.clean(text)
+    assert time.process_time() - started < 1
+    assert "Ingen postnumre i registeret ligger mellom 9990-9995" in " ".join(exc.value.messages)
+    with pytest.raises(Exception) as exc:
+        MunicipalityListField(required=False).clean(", ".join(["Bergen"] * 401))
+    assert "Skriv høyst 400 kommuner" in " ".join(exc.value.messages)
+
+
 def test_the_area_fields_change_only_when_the_rows_change(db):
     # A form that always reports a change makes Wagtail treat a reviewer's approval as an edit.
     codes = PostalCodeListField(required=False)
