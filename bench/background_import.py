@@ -34,23 +34,23 @@ def generate_csv(actors, contacts):
     writer.writerow(HEADERS)
     for i in range(actors):
         for c in range(max(1, contacts)):
-            writer.writerow(
-                [
-                    f"Testenhet {i:04d}",
-                    "koordinerende-enhet-kommune; legevakt",
-                    f"Fiktiv enhet nummer {i} for måling av import.",
-                    "55 00 00 00",
-                    f"post{i}@example.com",
-                    "www.example.com",
-                    "Testvegen 1, 5200 Os",
-                    "Postboks 1, 5201 Os",
-                    "Mandag–fredag 08–15",
-                    f"Kontakt {i}-{c}" if contacts else "",
-                    "Rådgiver" if contacts else "",
-                    "55 11 22 33" if contacts else "",
-                    f"kontakt{i}-{c}@example.com" if contacts else "",
-                ]
-            )
+            # By header: the file has grown columns (identifiers, area) since this bench was written.
+            row = {
+                "enhet": f"Testenhet {i:04d}",
+                "aktørtyper": "koordinerende-enhet-kommune; legevakt",
+                "beskrivelse": f"Fiktiv enhet nummer {i} for måling av import.",
+                "telefon": "55 00 00 00",
+                "e-post": f"post{i}@example.com",
+                "nettside": "www.example.com",
+                "besøksadresse": "Testvegen 1, 5200 Os",
+                "postadresse": "Postboks 1, 5201 Os",
+                "åpningstider": "Mandag–fredag 08–15",
+                "kontaktperson": f"Kontakt {i}-{c}" if contacts else "",
+                "kontaktperson_rolle": "Rådgiver" if contacts else "",
+                "kontaktperson_telefon": "55 11 22 33" if contacts else "",
+                "kontaktperson_e-post": f"kontakt{i}-{c}@example.com" if contacts else "",
+            }
+            writer.writerow([row.get(header, "") for header in HEADERS])
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -23,6 +23,8 @@ from contextvars import ContextVar
 from django.core.cache import cache
 from django.db import transaction
 
+from .collecting import collecting
+
 PREFIX = "version:"
 
 
@@ -85,12 +87,26 @@ def recording():
 
     The full-page cache (``core.page_cache``) stores a page with these and serves it only while they are current.
     """
-    recorded = {}
-    token = _recorded.set(recorded)
-    try:
+    with collecting(_recorded) as recorded:
         yield recorded
-    finally:
-        _recorded.reset(token)
+
+
+# The names bumped so far in a ``gathered`` block, each with whether to purge (None: nobody is gathering).
+_gathered = ContextVar("lkt_cache_versions_gathered", default=None)
+
+
+@contextmanager
+def gathered():
+    """Bump each name once, when the block ends, however often the changes inside it bump it.
+
+    A bulk import publishes many actors of one municipality; each publish bumps the same versions, and each bump
+    is a round trip to the cache now and another, with a purge of the shared cache, after the commit. Nothing
+    is bumped if the block raises (its transaction is rolled back).
+    """
+    with collecting(_gathered, join_outer=True) as names:
+        yield
+    for name, purge in (names or {}).items():  # None inside an outer block, which bumps them
+        bump(name, purge)
 
 
 def _bump(key):
@@ -106,6 +122,10 @@ def bump(name, purge=True):
     Bumping now hides the change from no one; bumping again after commit stops a request that read the old rows
     mid-transaction from caching them under the new version.
     """
+    names = _gathered.get()
+    if names is not None:
+        names[name] = names.get(name, False) or purge
+        return
     key = PREFIX + name
     _bump(key)
     transaction.on_commit(lambda: _bump_and_purge(key, name, purge))

@@ -536,7 +536,9 @@ class ActorPage(IdentifiedMixin, Page):
         # An actor page always lives directly under its municipality; keeping the link
         # as a column lets listings and reports filter without walking the tree.
         parent = self.get_parent() if self.path else None
-        if parent is not None:
+        if isinstance(parent, MunicipalityPage):
+            self.municipality = parent  # already loaded: is_specialist_unit reads it on publish without a query
+        elif parent is not None:
             self.municipality_id = parent.pk
         if self.pk and not kwargs.get("update_fields"):
             previous = ActorPage.objects.filter(pk=self.pk).values_list("area_scope", flat=True).first()

@@ -342,7 +342,9 @@ def clean_value(model, field_name, column, value):
 def _field_message(column, value, exc):
     codes = {getattr(e, "code", None) for e in getattr(exc, "error_list", [])}
     if "max_length" in codes:
-        return _("Teksten er for lang (høyst %(max)s tegn).") % {"max": exc.error_list[0].params["limit_value"]}
+        # The length error need not come first: a long HER-id also fails the identifier's own check.
+        limit = next(e.params["limit_value"] for e in exc.error_list if e.code == "max_length")
+        return _("Teksten er for lang (høyst %(max)s tegn).") % {"max": limit}
     if column.endswith("telefon"):
         return str(phone_validator.message)
     if column.endswith("e-post"):

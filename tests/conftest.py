@@ -26,30 +26,62 @@ SEED_COPIES = {}
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
-    """Seed the test database once; tests roll back to it.
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """Create the test database, migrated and seeded once; tests roll back to the seed.
 
-    Django serializes the freshly migrated database for ``serialized_rollback`` before this runs; the copy
-    is taken again after seeding, so a transactional test starts from the seed too.
+    Parallel workers on PostgreSQL copy one template that the first of them migrated and seeded
+    (:mod:`tests.seeded_database`); otherwise the database is created as pytest-django does, then seeded. For
+    ``serialized_rollback`` the seeded database is kept (:class:`tests.seeded_database.SeedTables` on PostgreSQL,
+    Django's JSON elsewhere), so a transactional test starts from the seed too.
     """
     from django.db import connections, transaction
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 
+    from tests import seeded_database
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    copied = seeded_database.applies(request.config, keepdb)
     with django_db_blocker.unblock():
-        with transaction.atomic():
-            factories.seed_database()
-        for alias in connections:
+        if copied:
+            restore = seeded_database.setup(request.config, factories.seed_database)
+        else:
+            db_cfg = setup_databases(
+                verbosity=0, interactive=False, aliases=aliases, serialized_aliases=set(), keepdb=keepdb
+            )
+            with transaction.atomic():
+                factories.seed_database()
+        for alias in serialized_aliases:
             connection = connections[alias]
-            if hasattr(connection, "_test_serialized_contents"):
-                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
-                SEED_COPIES[alias] = connection._test_serialized_contents
+            if connection.vendor == "postgresql":
+                seeded_database.install(type(connection.creation))
+                SEED_COPIES[alias] = seeded_database.SeedTables.take(connection)
+            else:
+                SEED_COPIES[alias] = connection.creation.serialize_db_to_string()
+            connection._test_serialized_contents = SEED_COPIES[alias]
     yield
-    if not django_db_keepdb:
-        return
-    # A transactional test leaves the database empty; one kept for the next run (--reuse-db) gets its seed back.
     with django_db_blocker.unblock():
-        for alias, contents in SEED_COPIES.items():
-            if not HomePage.objects.using(alias).exists():
-                connections[alias].creation.deserialize_db_from_string(contents)
+        if copied:
+            seeded_database.teardown(restore)
+        elif not django_db_keepdb:
+            teardown_databases(db_cfg, verbosity=0)
+        else:
+            # A transactional test leaves the database empty; one kept for the next run (--reuse-db) gets its seed
+            # back.
+            for alias, contents in SEED_COPIES.items():
+                if not HomePage.objects.using(alias).exists():
+                    connections[alias].creation.deserialize_db_from_string(contents)
 
 
 # --- data a module's tests share ----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from wagtail.models import Page, PageLogEntry
 from directory.admin_isolation import IsolatedPageBulkAction
 from directory.groups import NATIONAL_ADMINS
 from directory.models import ActorPage, MunicipalityIndexPage
+from tests import factories
 
 BERGEN_DRAFT = "Hemmelig Bergen-utkast"
 BERGEN_CHANGE = "Hemmelig Bergen-endring"
@@ -52,13 +53,13 @@ def _lock(page, user):
     page.save(update_fields=["locked", "locked_by", "locked_at"])
 
 
-@pytest.fixture
-def two_municipalities(make_municipality, make_actor, make_user):
+def _build():
     """Bergen's secrets are edited last, so that a report of the latest edits would pick them."""
-    bjornafjorden, bj_editors, bj_reviewers = make_municipality("4624")
-    bergen, bg_editors, _ = make_municipality("4601")
-    bj_editor = make_user("redaktor-bj", [bj_editors])
-    bg_editor = make_user("redaktor-bg", [bg_editors])
+    bjornafjorden, bj_editors, bj_reviewers = factories.municipality("4624")
+    bergen, bg_editors, _ = factories.municipality("4601")
+    bj_editor = factories.make_user("redaktor-bj", [bj_editors])
+    bg_editor = factories.make_user("redaktor-bg", [bg_editors])
+    make_actor, make_user = factories.make_actor, factories.make_user
 
     bergen_live = make_actor(bergen, BERGEN_LIVE)
     _change(ActorPage.objects.get(pk=bergen_live.pk), BERGEN_CHANGE, bg_editor)
@@ -91,6 +92,19 @@ def two_municipalities(make_municipality, make_actor, make_user):
         "national": make_user("nasjonal", [Group.objects.get(name=NATIONAL_ADMINS)]),
         "superuser": make_user("admin", superuser=True),
     }
+
+
+@pytest.fixture(scope="module")
+def _two_municipalities(module_db):
+    with module_db():
+        return factories.keys_of(_build())
+
+
+@pytest.fixture
+def two_municipalities(db, _two_municipalities):
+    """Bjørnafjorden's and Bergen's pages, drafts, changes and people (see the module's docstring), built once for
+    the module; each test gets instances of its own."""
+    return factories.fresh(_two_municipalities)
 
 
 @pytest.fixture(params=["editor", "reviewer"])
@@ -159,19 +173,6 @@ def test_chooser_chosen_multiple(staff, two_municipalities):
     check(
         staff, f"{url}?id={two_municipalities['bergen_draft'].pk}&id={two_municipalities['own_draft'].pk}", status=404
     )
-
-
-def test_chooser_opens_at_a_visible_page_when_all_pages_of_a_type_lie_under_a_hidden_one(
-    make_municipality, make_actor, make_user, client_for
-):
-    """Wagtail opens a typed chooser at the common ancestor of all pages of the type, hidden or not."""
-    _, bj_editors, _ = make_municipality("4624")
-    bergen, _, _ = make_municipality("4601")
-    make_actor(bergen, BERGEN_LIVE)
-    bergen.unpublish()
-    _change(bergen, BERGEN_MUNICIPALITY_CHANGE, None)
-    client = client_for(make_user("redaktor-bj", [bj_editors]))
-    check(client, "/admin/choose-page/?page_type=directory.actorpage", shown=["Finn hjelp der du bor"])
 
 
 def test_external_link_to_a_page_gives_its_live_title(staff, two_municipalities):

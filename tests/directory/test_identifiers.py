@@ -112,6 +112,18 @@ def test_a_wrong_identifier_in_a_file_is_a_row_error_and_nothing_is_written(make
     assert not ActorPage.objects.filter(municipality=page).exists()
 
 
+def test_a_long_text_in_an_identifier_column_is_a_row_error_not_a_failed_import(make_municipality, national_admin):
+    # An address pasted into the HER-id column fails both the length and the identifier's own check; the message
+    # names the length, and the import reports it as a row error instead of stopping with «feil hos oss».
+    page, _, _ = make_municipality("4624")
+    data = csv_bytes([row("Legevakt Os", types="legevakt", her_dash_id="Testvegen 1, 5200 Os")])
+    result = import_directory(page, data, "kart.csv", national_admin)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (2, "her-id", "Teksten er for lang (høyst 9 tegn).")
+    ]
+    assert not ActorPage.objects.filter(municipality=page).exists()
+
+
 def test_a_file_without_the_identifier_columns_keeps_the_identifiers(make_municipality, make_actor, national_admin):
     page, _, _ = make_municipality("4624")
     actor = make_actor(page, "Legevakt Os", type_slugs=("legevakt",))
