@@ -572,10 +572,10 @@ def register(user, data):
     return process
 
 
-def record_consent(process, user, data):
-    """The ``consent`` task (ConsentView)."""
+def record_consent(process, user, data, files=None):
+    """The ``consent`` task (ConsentView); ``files`` holds an uploaded signed form."""
     with _task(process, "consent", user) as activation:
-        form = forms.ConsentForm(data)
+        form = forms.ConsentForm(data, files)
         _check("consent", form)
         services.record_consent(activation.process, form.save(commit=False), user)
         activation.execute()
@@ -593,15 +593,21 @@ def save_good_day(process, user, data):
 def save_team(process, user, members, actor_titles):
     """The ``actor_map`` task (ActorMapView), finished: the team rows, and the directory actors ticked among the
     proposals by their titles (a title that is not proposed is a :class:`DemoError`, as it has no box to tick)."""
+    proposals = {actor.title: actor for actor in proposed_actors(process)}
+    missing = [title for title in actor_titles if title not in proposals]
+    if missing:
+        raise DemoError(f"actor_map: not among the proposals: {missing}")
+    finish_team(process, user, team(members), [str(proposals[title].pk) for title in actor_titles])
+
+
+def finish_team(process, user, data, proposed_ids=()):
+    """The ``actor_map`` task (ActorMapView) finished with team formset ``data`` and the ids of the directory actors
+    ticked among the proposals."""
     with _task(process, "actor_map", user) as activation:
         process = activation.process
-        formset = forms.team_formset(team(members), instance=process, prefix="team")
+        formset = forms.team_formset(data, instance=process, prefix="team")
         formset.require_roles = True
-        proposals = {actor.title: actor for actor in proposed_actors(process)}
-        missing = [title for title in actor_titles if title not in proposals]
-        if missing:
-            raise DemoError(f"actor_map: not among the proposals: {missing}")
-        chosen = chosen_actors(process, [str(proposals[title].pk) for title in actor_titles])
+        chosen = chosen_actors(process, list(proposed_ids))
         _check("actor_map", formset)
         services.save_team(process, formset, user, chosen_actors=chosen, complete=True)
         activation.execute()
@@ -609,10 +615,14 @@ def save_team(process, user, members, actor_titles):
 
 def submit_plan(process, user, spec):
     """The ``draft_plan`` task (PlanView), sent for approval: one new plan version."""
+    send_plan(process, user, plan(process, spec))
+
+
+def send_plan(process, user, data):
+    """The ``draft_plan`` task (PlanView) with plan form ``data``, sent for approval: one new plan version."""
     with _task(process, "draft_plan", user) as activation:
         process = activation.process
         members = list(process.team.active())
-        data = plan(process, spec)
         form = forms.PlanForm(data)
         formsets = forms.plan_formsets(data, members=members)
         _check("draft_plan", form, *formsets.values())

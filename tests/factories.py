@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -523,33 +523,54 @@ def register_process(client, **overrides):
     return CareProcess.objects.order_by("-pk").first()
 
 
+# The builders below bring a process to a stage the way the demo does (demo/care.py): each step's own form, its
+# service and Viewflow's activation, as the step's view runs them, without the HTTP round trip. The acting user is
+# the one the client is logged in as. Tests of a step itself post to its view (``post_step``).
+
+
+def acting_user(client):
+    """The user a test client is logged in as."""
+    return get_user_model().objects.get(pk=client.session[SESSION_KEY])
+
+
+def _registered(user, **overrides):
+    process = demo_care.register(user, registration(**overrides))
+    return CareProcess.objects.get(pk=process.pk)
+
+
 def through_consent(client, **overrides):
-    process = register_process(client, **overrides)
-    post_step(client, process, "consent", consent())
+    user = acting_user(client)
+    process = _registered(user, **overrides)
+    demo_care.record_consent(process, user, consent())
     return process
 
 
 def through_team(client, members=MEMBERS):
+    user = acting_user(client)
     process = through_consent(client)
-    post_step(client, process, "good_day", good_day())
-    post_step(client, process, "actor_map", team(members))
+    demo_care.save_good_day(process, user, good_day())
+    demo_care.finish_team(process, user, team(members))
     return process
 
 
 def through_plan(client, members=MEMBERS):
     process = through_team(client, members)
-    post_step(client, process, "draft_plan", plan(process))
+    demo_care.send_plan(process, acting_user(client), plan(process))
     return process
 
 
 def to_approval(client, members=MEMBERS, signed=False, **registration_overrides):
     """Register (with overrides), consent – with an uploaded signed form when ``signed`` –, Min gode dag, the team
     and the plan: the process stands at approval, with one task per mandatory role and the patient."""
-    process = register_process(client, **registration_overrides)
-    post_step(client, process, "consent", consent(method="skjema", document=signed_form()) if signed else consent())
-    post_step(client, process, "good_day", good_day())
-    post_step(client, process, "actor_map", team(members))
-    post_step(client, process, "draft_plan", plan(process))
+    user = acting_user(client)
+    process = _registered(user, **registration_overrides)
+    if signed:
+        demo_care.record_consent(process, user, consent(method="skjema"), {"document": signed_form()})
+    else:
+        demo_care.record_consent(process, user, consent())
+    demo_care.save_good_day(process, user, good_day())
+    demo_care.finish_team(process, user, team(members))
+    demo_care.send_plan(process, user, plan(process))
     return process
 
 
@@ -563,12 +584,13 @@ APPROVAL_NODES = (
 
 
 def approve_all(process, clients, decision="godkjent", skip=()):
-    """Answer every open approval task with the client of its owner (``clients`` maps user pk -> client)."""
+    """Answer every open approval task as its owner (``clients`` maps user pk -> that user's client), through the
+    approval step's form and service."""
     for node in APPROVAL_NODES:
         if node in skip:
             continue
         task = open_task(process, node)
-        post_step(clients[task.owner_id], process, node, {"decision": decision})
+        demo_care.answer(process, node, acting_user(clients[task.owner_id]), {"decision": decision})
 
 
 def fire_timers(process):
