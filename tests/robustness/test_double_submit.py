@@ -1,11 +1,11 @@
 """Every form that creates something, sent twice at the same instant on PostgreSQL, has exactly one effect.
 
 A double click, or «back» and «send» again, sends the same form twice. Each pair here runs as two real requests
-in two threads with their own database connections, released together by a barrier; the services are slowed a
-little so the two transactions always overlap instead of racing by luck. What makes the second one harmless is
-not timing: Viewflow's ``select_for_update`` lock on the process row (every task POST, and the withdrawal),
-after which the second finds its task done or the team changed, and a unique constraint for the one form that
-has no process yet (registration: one open process per person).
+in two threads with their own database connections, released together by a barrier; while they race, the
+services are slowed a little so the two transactions always overlap instead of racing by luck. What makes the
+second one harmless is not timing: Viewflow's ``select_for_update`` lock on the process row (every task POST,
+and the withdrawal), after which the second finds its task done or the team changed, and a unique constraint for
+the one form that has no process yet (registration: one open process per person).
 """
 
 import threading
@@ -31,9 +31,14 @@ def _postgres_only():
         pytest.skip("concurrency is tested against PostgreSQL, the production database")
 
 
+# Set while a pair of requests races: only then are the services slowed (the scenario before it is built at speed).
+RACING = threading.Event()
+
+
 @pytest.fixture(autouse=True)
 def _slow_services(monkeypatch):
-    """Hold each write's transaction open a moment, so the second request arrives while the first is in it."""
+    """Hold each write's transaction open a moment while two requests race, so the second arrives while the first
+    is in it."""
     from workflows import services
 
     for name in (
@@ -49,7 +54,8 @@ def _slow_services(monkeypatch):
 
         def slow(*args, _original=original, **kwargs):
             result = _original(*args, **kwargs)
-            time.sleep(0.3)
+            if RACING.is_set():
+                time.sleep(0.3)
             return result
 
         monkeypatch.setattr(services, name, slow)
@@ -69,10 +75,14 @@ def race(user, url, data):
             connections.close_all()
 
     threads = [threading.Thread(target=send, args=(index,)) for index in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    RACING.set()
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        RACING.clear()
     assert all(response is not None for response in responses)
     assert all(response.status_code < 500 for response in responses), [r.status_code for r in responses]
     return responses, clients
