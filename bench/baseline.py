@@ -23,10 +23,12 @@ def after_publish(request, path):
     """The municipality page at ``path`` right after a publish there: its cache version bumped, then served."""
     from wagtail.views import serve
 
-    from core import cache_versions
+    from core import cache_versions, route_cache
     from directory.models import MunicipalityPage
 
     page = MunicipalityPage.objects.filter(url_path__endswith=f"/{path}").only("pk").first()
     if page is not None:
         cache_versions.bump(cache_versions.municipality(page.pk))
+    # What core.route_cache.RouteCacheMiddleware does for a request the URL resolver sends to Wagtail's serve().
+    route_cache.route(request, path)
     return serve(request, path)

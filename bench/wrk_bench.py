@@ -108,6 +108,8 @@ def scenarios(ctx, page_size):
         out += [
             Scenario("inbox-team", ["/prosesser/forlop/inbox/"], headers=team, note=f"inbox of {x['team_user']}"),
             Scenario("processes-team", ["/prosesser/forlop/"], headers=team, note="process list, team member"),
+            Scenario("inbox-team-1", ["/prosesser/forlop/inbox/"], headers=team, connections=1, note="one connection"),
+            Scenario("processes-team-1", ["/prosesser/forlop/"], headers=team, connections=1, note="one connection"),
         ]
     return out
 

