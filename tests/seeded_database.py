@@ -38,9 +38,9 @@ def _run_lock(name):
 
 def _template_name(connection, worker):
     """``test_lkt_ci_gw0`` → ``test_lkt_ci_seed``: one template per configured test database."""
-    name = connection.creation._get_test_db_name()
-    suffix = f"_{worker}"
-    return f"{name.removesuffix(suffix)}_seed"
+    # pytest-django has already given this worker's test database its suffix in the TEST settings.
+    name = connection.settings_dict["TEST"]["NAME"] or f"test_{connection.settings_dict['NAME']}_{worker}"
+    return f"{name.removesuffix(f'_{worker}')}_seed"
 
 
 def setup(config, seed):
