@@ -24,11 +24,11 @@ def after_publish(request, path):
     from wagtail.views import serve
 
     from core import cache_versions, route_cache
-    from directory.models import MunicipalityPage
 
-    page = MunicipalityPage.objects.filter(url_path__endswith=f"/{path}").only("pk").first()
-    if page is not None:
-        cache_versions.bump(cache_versions.municipality(page.pk))
-    # What core.route_cache.RouteCacheMiddleware does for a request the URL resolver sends to Wagtail's serve().
+    # What core.route_cache.RouteCacheMiddleware does for a request the URL resolver sends to Wagtail's serve();
+    # the page it finds is the one whose version a publish there would bump.
     route_cache.route(request, path)
+    found = getattr(request, "_wagtail_route_for_request", None)
+    if found is not None:
+        cache_versions.bump(cache_versions.municipality(found.page.pk))
     return serve(request, path)

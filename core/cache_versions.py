@@ -9,7 +9,8 @@ The names say what a version covers:
 
 * ``catalogue()`` – everything every page shows, such as an actor type's name;
 * ``pages()`` – the page tree as the public sees it: any publish, unpublish, move or delete of a page other than
-  an actor (whose changes bump its municipality), and the postal register (the lookup's answers);
+  an actor (whose changes bump its municipality), any change of a site, and the postal register (the lookup's answers);
+* ``sites()`` – the sites (host, port, root page), which ``core.route_cache`` keeps;
 * ``municipality(pk)`` – one municipality's actor map (its page, its actors, the pathways rendered for it);
 * ``pathway(pk)`` – one pathway page (its modules' published text);
 * ``user_tasks(pk)`` – the tasks a user owns (their inbox and archive badge counts);
@@ -34,6 +35,10 @@ def catalogue():
 
 def pages():
     return "pages"
+
+
+def sites():
+    return "sites"
 
 
 def municipality(pk):

@@ -3,6 +3,7 @@
 Separate from ``core.page_cache`` (which the page models import): this module needs Wagtail's models loaded.
 """
 
+import copy
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +11,8 @@ from django.core.cache import cache
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
+
+from . import cache_versions
 
 # A cached route is checked against the database on every use (see RouteCacheMiddleware), so it may live long.
 ROUTE_SECONDS = 24 * 60 * 60
@@ -28,9 +31,33 @@ def _site_root_paths(request):
         return request._wagtail_cached_site_root_paths
 
 
+def _site(request):
+    """Wagtail's ``Site.find_for_request``, from the shared cache while no site has changed.
+
+    Wagtail looks the site up in the database on every request; its answer changes only with a site, whose
+    changes bump the ``sites`` version (``core.signals``). The site is kept without its root page, which is read
+    again where it is used (Wagtail's routing of an address not remembered here). The host has passed
+    ``ALLOWED_HOSTS`` (CommonMiddleware) before any view runs, so the keys are bounded.
+    """
+    if not hasattr(request, "_wagtail_site"):
+        version = cache_versions.current(cache_versions.sites())
+        key = "site:" + hashlib.sha256(f"{request.get_host()}:{request.get_port()}:{version}".encode()).hexdigest()
+        site = cache.get(key)
+        if site is None:
+            site = Site.find_for_request(request)
+            if site is not None:
+                kept = copy.copy(site)
+                kept._state = copy.copy(site._state)
+                kept._state.fields_cache = {}
+                cache.set(key, kept, ROUTE_SECONDS)
+        # Where Wagtail's Site.find_for_request keeps its answer for the rest of the request.
+        request._wagtail_site = site
+    return request._wagtail_site
+
+
 def _url_path(request, path):
     """The ``url_path`` the page at this address has on the request's site, or None."""
-    site = Site.find_for_request(request)
+    site = _site(request)
     if site is None:
         return None
     root = next((r.root_path for r in _site_root_paths(request) if r.site_id == site.pk), None)

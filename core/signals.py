@@ -1,8 +1,9 @@
-"""Keep the full-page cache (``core.page_cache``) in step with the page tree."""
+"""Keep the full-page cache (``core.page_cache``) and the routes (``core.route_cache``) in step with the page tree
+and the sites."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import cache_versions
@@ -27,3 +28,11 @@ def page_tree_changed(sender, instance, **kwargs):
 def page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
         _bump_pages(instance)
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def site_changed(sender, instance, **kwargs):
+    # Every address changes with a site's host, port or root page; core.route_cache keeps the sites.
+    cache_versions.bump(cache_versions.pages())
+    cache_versions.bump(cache_versions.sites(), purge=False)

@@ -8,6 +8,7 @@ and contact persons and say which unit covers which actor type.
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -37,19 +38,17 @@ from core.vocabulary import LKT_ROLE_CHOICES, LKT_ROLES, Role
 from .counties import NON_MAINLAND_NUMBERS, county_name
 from .forms import ActorPageForm, HealthTrustPageForm
 from .identifiers import IdentifiedMixin
+from .levels import Level
 from .querysets import ActorPageManager
 from .widgets import GroupedActorTypeCheckboxes
+
+# The live catalogue is cached under the catalogue's version, which every change of it bumps.
+CATALOGUE_SECONDS = 24 * 60 * 60
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ]{1,18}[0-9]$",
     _("Skriv telefonnummeret med sifre, gjerne med mellomrom, for eksempel «55 12 34 56» eller «+47 55 12 34 56»."),
 )
-
-
-class Level(models.TextChoices):
-    MUNICIPAL = "kommune", _("Kommunal tjeneste")
-    SPECIALIST = "spesialist", _("Spesialisthelsetjenesten")
-    OTHER = "annet", _("Annen aktør (for eksempel NAV)")
 
 
 GROUP_HEADINGS = {
@@ -156,6 +155,21 @@ class ActorType(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, in
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def live_catalogue(cls):
+        """The live actor types in the catalogue's order, from the shared cache while the catalogue is unchanged.
+
+        Every actor map reads them (each actor's types, the coverage of the required types and the four roles):
+        the cache saves that query on each render; a change of the catalogue bumps its version
+        (``directory.signals``).
+        """
+        key = f"live-actor-types:{cache_versions.current(cache_versions.catalogue())}"
+        types = cache.get(key)
+        if types is None:
+            types = list(cls.objects.filter(live=True))
+            cache.set(key, types, CATALOGUE_SECONDS)
+        return types
 
     @property
     def revisions(self):
@@ -350,9 +364,10 @@ class MunicipalityPage(Page):
     @cached_property
     def actors(self):
         """Live actors serving any part of this municipality – its own, inter-municipal services entered
-        elsewhere, district services – with their types, areas and confirmation, in a fixed number of queries."""
-        # Contacts only for the actor blocks that must be rendered (directory_tags.actor_blocks), in one query.
-        return list(ActorPage.objects.live().serving(self.municipality_id).for_display(contacts=False))
+        elsewhere, district services – as map entries with their types, in a fixed number of queries."""
+        # As entries: the blocks are rendered from full actors only where the cache does not hold them
+        # (directory_tags.actor_blocks).
+        return ActorPage.objects.live().serving(self.municipality_id).map_entries(self.live_types)
 
     def actor_groups(self):
         """The actor map grouped by level, in the catalogue's order: (anchor, heading, actors)."""
@@ -364,7 +379,7 @@ class MunicipalityPage(Page):
     @cached_property
     def coverage(self):
         """Each required or LKT-role actor type with the live actors that cover it (empty when not covered)."""
-        types = list(self.coverage_types())
+        types = self.coverage_types()
         covering = {t.pk: [] for t in types}
         for actor in self.actors:
             for actor_type in actor.types:
@@ -372,9 +387,14 @@ class MunicipalityPage(Page):
                     covering[actor_type.pk].append(actor)
         return [(t, covering[t.pk]) for t in types]
 
+    @cached_property
+    def live_types(self):
+        # Read once for the actors' types and the coverage.
+        return ActorType.live_catalogue()
+
     def coverage_types(self):
         """The actor types the map is measured against: required ones and those filling an LKT role."""
-        return ActorType.objects.filter(live=True).filter(models.Q(required=True) | ~models.Q(lkt_role=""))
+        return [t for t in self.live_types if t.required or t.lkt_role]
 
     def missing_types(self):
         return [t for t, actors in self.coverage if t.required and not actors]
@@ -429,7 +449,7 @@ class HealthTrustPage(IdentifiedMixin, MunicipalityPage):
         return list(ActorPage.objects.live().filter(municipality=self).for_display())
 
     def coverage_types(self):
-        return super().coverage_types().filter(level=Level.SPECIALIST)
+        return [t for t in super().coverage_types() if t.level == Level.SPECIALIST]
 
     @cached_property
     def catchment_label(self):

@@ -1,5 +1,8 @@
 """Reads of the directory, named for the screen or job that needs them."""
 
+from dataclasses import dataclass, field
+from datetime import datetime
+
 from django.apps import apps
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
@@ -8,20 +11,55 @@ from wagtail.query import PageQuerySet
 
 from core.dates import add_months
 
+from .levels import Level
+
+
+@dataclass(eq=False)
+class MapEntry:
+    """One actor on a map as the page around its blocks needs it: the headings, the contents, the roles and the
+    coverage read only these, and each block is keyed on the two times (``directory_tags.actor_blocks``).
+
+    Reading the rows as values costs a fraction of building each actor as a Wagtail page with its municipality's
+    page and confirmation beside it, which is what a render right after a publish elsewhere on the map did for
+    every actor whose block the cache already held (bench/README.md).
+    """
+
+    pk: int
+    title: str
+    last_published_at: datetime | None
+    last_confirmed_at: datetime | None
+    types: list = field(default_factory=list)
+
+    @property
+    def primary_level(self):
+        # As ActorPage.primary_level: the level of the first live type in the catalogue's order.
+        return self.types[0].level if self.types else Level.OTHER
+
 
 class ActorPageQuerySet(PageQuerySet):
-    def for_display(self, with_areas=True, contacts=True):
-        """Everything an actor map shows, in a fixed number of queries however many actors there are.
+    def map_entries(self, catalogue=None):
+        """The actors as :class:`MapEntry` rows in title order, with their live types (from the cached
+        catalogue): two queries however many actors there are."""
+        rows = self.order_by("title").values_list("pk", "title", "last_published_at", "confirmation__confirmed_at")
+        entries = {pk: MapEntry(pk, title, published, confirmed) for pk, title, published, confirmed in rows}
+        if entries:
+            through = self.model.actor_types.through.objects
+            links = through.filter(actorpage_id__in=entries).values_list("actorpage_id", "actortype_id")
+            # The live types come from the cached catalogue, already in its order.
+            if catalogue is None:
+                catalogue = self.model._meta.get_field("actor_types").related_model.live_catalogue()
+            order = {t.pk: i for i, t in enumerate(catalogue)}
+            live = sorted((link for link in links if link[1] in order), key=lambda link: order[link[1]])
+            for actor_pk, type_pk in live:
+                entries[actor_pk].types.append(catalogue[order[type_pk]])
+        return list(entries.values())
 
-        ``contacts=False`` leaves the contact persons to whoever renders an actor's block (the municipality page
-        fetches them for the blocks its cache does not hold, ``directory_tags.actor_blocks``).
-        """
+    def for_display(self):
+        """Everything an actor's block shows, in a fixed number of queries however many actors there are."""
         actor_types = self.model._meta.get_field("actor_types").related_model
-        lookups = [Prefetch("actor_types", queryset=actor_types.objects.filter(live=True))]
-        if contacts:
-            lookups.append("contacts")
+        lookups = [Prefetch("actor_types", queryset=actor_types.objects.filter(live=True)), "contacts"]
         clone = self.select_related("confirmation", "municipality").prefetch_related(*lookups).order_by("title")
-        clone._lkt_chosen_areas = with_areas
+        clone._lkt_chosen_areas = True
         return clone
 
     AREA_RELATIONS = ("area_municipalities", "area_postal_codes")

@@ -1,6 +1,6 @@
 """Keep the directory's cached pages and confirmation dates in step with publishing."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.search.tasks import insert_or_update_object_task
 from wagtail.signals import page_published, page_unpublished, published, unpublished
@@ -55,6 +55,13 @@ def health_trust_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=ActorType)
 def actor_type_changed(sender, **kwargs):
     cache_versions.bump(cache_versions.catalogue())
+
+
+@receiver(post_save, sender=ActorType)
+def actor_type_saved(sender, **kwargs):
+    # A save outside a publish (a draft, a script) changes nothing the public sees, so the shared cache in front
+    # keeps its pages; the cached live catalogue (ActorType.live_catalogue) is read again all the same.
+    cache_versions.bump(cache_versions.catalogue(), purge=False)
 
 
 @receiver(published, sender=ActorType)

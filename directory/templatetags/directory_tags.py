@@ -2,11 +2,11 @@
 
 from django import template
 from django.core.cache import cache
-from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from core import cache_versions
+from directory.models import ActorPage
 
 register = template.Library()
 
@@ -23,24 +23,51 @@ def _key(actor, versions, today):
 
 
 @register.simple_tag(takes_context=True)
-def actor_blocks(context, actors):
-    """``directory/_actor.html`` for each actor, from the shared cache where it is current (one round trip)."""
+def actor_blocks(context, entries, whole_map=None):
+    """``directory/_actor.html`` for each map entry, from the shared cache where it is current.
+
+    With ``whole_map`` (all the entries of the page), the blocks of the whole map are read on the first call, in
+    one round trip, and the page's later calls (one for each group) take theirs from that. Only the actors whose
+    block is missing are read as full pages, with their contacts and areas, in the fixed queries of
+    ``for_display``: after a publish, that is the one actor published.
+    """
+    if whole_map is None:
+        return _join(_render_blocks(context, entries), entries)
+    rendered = context.render_context.get(_RENDERED)
+    if rendered is None or rendered[0] is not whole_map:
+        rendered = context.render_context[_RENDERED] = (whole_map, _render_blocks(context, whole_map))
+    return _join(rendered[1], entries)
+
+
+_RENDERED = "lkt_actor_blocks"
+
+
+def _join(blocks, entries):
+    return mark_safe("".join(blocks.get(entry.pk, "") for entry in entries))  # noqa: S308 - escaped in the template
+
+
+def _render_blocks(context, entries):
+    """{actor pk: block html} for these entries; an actor unpublished since the map was read is left out."""
     versions = cache_versions.current(cache_versions.catalogue(), cache_versions.pages())
     today = context.get("today", "")
-    keys = [_key(actor, versions, today) for actor in actors]
-    found = cache.get_many(keys)
+    keys = {entry.pk: _key(entry, versions, today) for entry in entries}
+    found = cache.get_many(keys.values())
+    missing_pks = [pk for pk, key in keys.items() if key not in found]
+    actors = {}
+    if missing_pks:
+        actors = {a.pk: a for a in ActorPage.objects.live().filter(pk__in=missing_pks).for_display()}
     block = get_template("directory/_actor.html")
-    # The contact persons of the blocks to render, in one query (none when every block is cached).
-    prefetch_related_objects([a for a, k in zip(actors, keys, strict=True) if k not in found], "contacts")
-    missing = {}
-    parts = []
-    for actor, key in zip(actors, keys, strict=True):
+    missing, blocks = {}, {}
+    for pk, key in keys.items():
         html = found.get(key)
         if html is None:
+            actor = actors.get(pk)
+            if actor is None:
+                continue
             with context.push(actor=actor):
                 html = block.template.render(context)
             missing[key] = html
-        parts.append(html)
+        blocks[pk] = html
     if missing:
         cache.set_many(missing, BLOCK_SECONDS)
-    return mark_safe("".join(parts))  # noqa: S308 - rendered by our own template, escaped there
+    return blocks

@@ -30,6 +30,15 @@ def _queries(client, url, status=200, **params):
     return len(ctx.captured_queries)
 
 
+def _clear_caches_but_the_shared_reads(client):
+    """Empty the shared cache, then read what any server holds once it has served a page: the site
+    (core.route_cache) and the live catalogue. The counts below are then a page's own, equal for the first and
+    the second page measured."""
+    cache.clear()
+    client.get(MunicipalityIndexPage.objects.get().url)
+    ActorType.live_catalogue()
+
+
 def _add_actors(page, count):
     """Live actors with three contacts each, created directly (publishing 200 pages one by one is slow)."""
     types = list(ActorType.objects.all())
@@ -51,7 +60,7 @@ def test_municipality_page_and_lookup_use_a_fixed_number_of_queries(client, make
     large, _, _ = make_municipality("4601")
     _add_actors(small, 5)
     _add_actors(large, 200)
-    cache.clear()
+    _clear_caches_but_the_shared_reads(client)
     small_count = _queries(client, small.url)
     large_count = _queries(client, large.url)
     assert small_count == large_count
@@ -72,7 +81,7 @@ def test_actor_page_uses_a_fixed_number_of_queries(client, make_municipality, ma
     page, _, _ = make_municipality("4624")
     few = make_actor(page, "Få", contacts=[("A", "B", "55 00 00 00")])
     many = make_actor(page, "Mange", contacts=[(f"P{i}", "R", "55 00 00 00") for i in range(40)])
-    cache.clear()
+    _clear_caches_but_the_shared_reads(client)
     assert _queries(client, few.url) == _queries(client, many.url) <= 15  # 15th: the breadcrumbs (one query)
 
 
@@ -120,10 +129,11 @@ def test_municipality_page_and_lookup_cost_the_same_however_many_units_areas_and
     _add_units(small, 2, ["5650"])
     bergen_codes = list(PostalCode.objects.filter(municipality_id="4601").values_list("code", flat=True))
     _add_units(large, 60, bergen_codes)
-    cache.clear()
+    _clear_caches_but_the_shared_reads(client)
     small_count = _queries(client, samnanger.url)
     large_count = _queries(client, bergen.url)
-    assert small_count == large_count <= 16, (small_count, large_count)
+    # 17: the map's rows, then the units whose blocks are not cached yet (here all of them) read in full.
+    assert small_count == large_count <= 17, (small_count, large_count)
     assert "Enhet Stor HF 059" in client.get(bergen.url).content.decode()
     lookup = MunicipalityIndexPage.objects.get().url
     client.get(lookup)  # the address routed once (core.route_cache): every lookup below is routed alike
