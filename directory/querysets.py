@@ -103,27 +103,38 @@ class ActorPageQuerySet(PageQuerySet):
         An actor serves its whole municipality – a health trust's unit its trust's whole catchment area – unless
         its area is chosen; a chosen area is whole municipalities (an inter-municipal service, wherever it is
         entered) and postal codes (a district). One query whatever the number of actors, trusts, areas and
-        postal codes: the area tables are read as subqueries.
+        postal codes.
+
+        The actors are found as the union of three small sets – those serving the whole of the maps that cover
+        the municipality (its own and its trusts'), and those whose chosen area names it or one of its postal
+        codes – each read through an index, so the query costs the same in a country of 21,000 actors as in a
+        county (an ``OR`` of these conditions made PostgreSQL read every actor: 7 ms at national scale).
         """
+        model = self.model
+        maps = model._meta.get_field("municipality").related_model
         trusts = apps.get_model("directory", "HealthTrustPage")
         by_municipality = {"municipality_id": municipality_number}
         by_code = (
             {"postalcode_id": postal_code} if postal_code else {"postalcode__municipality_id": municipality_number}
         )
 
-        def covering(field, model=self.model):
-            through = getattr(model, field).through.objects
-            key = "healthtrustpage_id" if model is trusts else "actorpage_id"
+        def covering(field, owner):
+            through = getattr(owner, field).through.objects
+            key = "healthtrustpage_id" if owner is trusts else "actorpage_id"
             lookup = by_municipality if field.endswith("municipalities") else by_code
             return through.filter(**lookup).values(key)
 
-        whole = (
-            Q(municipality__municipality_id=municipality_number)
-            | Q(municipality_id__in=covering("catchment_municipalities", trusts))
-            | Q(municipality_id__in=covering("catchment_postal_codes", trusts))
+        whole_maps = (
+            maps.objects.filter(**by_municipality)
+            .values("pk")
+            .union(covering("catchment_municipalities", trusts), covering("catchment_postal_codes", trusts))
         )
-        chosen = Q(pk__in=covering("area_municipalities")) | Q(pk__in=covering("area_postal_codes"))
-        return self.filter(Q(area_scope="hele") & whole | Q(area_scope="valgt") & chosen)
+        whole = model.objects.filter(area_scope="hele", municipality_id__in=whole_maps).values("pk")
+        chosen = [
+            model.objects.filter(area_scope="valgt", pk__in=covering(field, model)).values("pk")
+            for field in ("area_municipalities", "area_postal_codes")
+        ]
+        return self.filter(pk__in=whole.union(*chosen))
 
     def overdue(self, now=None):
         """Actors whose data has not been confirmed within their municipality's review interval.
