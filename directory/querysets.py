@@ -126,12 +126,13 @@ class ActorPageQuerySet(PageQuerySet):
 
         whole_maps = (
             maps.objects.filter(**by_municipality)
+            .order_by()  # a page's default order: no compound statement may carry one (SQLite refuses it)
             .values("pk")
             .union(covering("catchment_municipalities", trusts), covering("catchment_postal_codes", trusts))
         )
-        whole = model.objects.filter(area_scope="hele", municipality_id__in=whole_maps).values("pk")
+        whole = model.objects.filter(area_scope="hele", municipality_id__in=whole_maps).order_by().values("pk")
         chosen = [
-            model.objects.filter(area_scope="valgt", pk__in=covering(field, model)).values("pk")
+            model.objects.filter(area_scope="valgt", pk__in=covering(field, model)).order_by().values("pk")
             for field in ("area_municipalities", "area_postal_codes")
         ]
         return self.filter(pk__in=whole.union(*chosen))

@@ -57,10 +57,16 @@ def actor_type_changed(sender, **kwargs):
     cache_versions.bump(cache_versions.catalogue())
 
 
+# What Wagtail writes on a draft, a lock or a workflow step: nothing a page shows of a live actor type.
+ACTOR_TYPE_BOOKKEEPING = frozenset({"latest_revision", "has_unpublished_changes", "locked", "locked_at", "locked_by"})
+
+
 @receiver(post_save, sender=ActorType)
-def actor_type_saved(sender, **kwargs):
-    # A save outside a publish (a draft, a script) changes nothing the public sees, so the shared cache in front
-    # keeps its pages; the cached live catalogue (ActorType.live_catalogue) is read again all the same.
+def actor_type_saved(sender, update_fields=None, **kwargs):
+    # A save outside a publish (a script, a seed) may change the live catalogue (ActorType.live_catalogue): it is
+    # read again. Wagtail's own bookkeeping saves change none of it, and would otherwise end every cached map.
+    if update_fields is not None and set(update_fields) <= ACTOR_TYPE_BOOKKEEPING:
+        return
     cache_versions.bump(cache_versions.catalogue(), purge=False)
 
 

@@ -23,16 +23,15 @@ def _key(actor, versions, today):
 
 
 @register.simple_tag(takes_context=True)
-def actor_blocks(context, entries, whole_map=None):
-    """``directory/_actor.html`` for each map entry, from the shared cache where it is current.
+def actor_blocks(context, entries, whole_map):
+    """``directory/_actor.html`` for each of ``entries`` (one group of the map), from the shared cache where it is
+    current.
 
-    With ``whole_map`` (all the entries of the page), the blocks of the whole map are read on the first call, in
-    one round trip, and the page's later calls (one for each group) take theirs from that. Only the actors whose
-    block is missing are read as full pages, with their contacts and areas, in the fixed queries of
-    ``for_display``: after a publish, that is the one actor published.
+    The blocks of ``whole_map`` (all the entries of the page) are read on the first call, in one round trip, and
+    the page's later calls take theirs from that. Only the actors whose block is missing are read as full pages,
+    with their contacts and areas, in the fixed queries of ``for_display``: after a publish, that is the one actor
+    published.
     """
-    if whole_map is None:
-        return _join(_render_blocks(context, entries), entries)
     rendered = context.render_context.get(_RENDERED)
     if rendered is None or rendered[0] is not whole_map:
         rendered = context.render_context[_RENDERED] = (whole_map, _render_blocks(context, whole_map))

@@ -60,3 +60,21 @@ def test_only_the_published_actors_block_is_rendered_again(client, make_municipa
     ActorPage.objects.get(pk=kept.pk).unpublish()
     body = client.get(page.url).content.decode()
     assert "Helsestasjonen" not in body and "55 99 88 77" in body
+
+
+def test_a_draft_of_a_type_keeps_the_cached_maps_and_a_saved_type_is_read_again():
+    from core import cache_versions
+
+    catalogue = cache_versions.catalogue()
+    actor_type = ActorType.objects.get(slug="legevakt")
+    before = cache_versions.current(catalogue)
+    actor_type.name = "Legevakt (utkast)"
+    actor_type.save_revision()  # a draft: the live type and every map that shows it are unchanged
+    assert cache_versions.current(catalogue) == before
+    assert "Legevakt (utkast)" not in [t.name for t in ActorType.live_catalogue()]
+
+    live = ActorType.objects.get(slug="legevakt")
+    live.name = "Legevakt og legevaktsentral"
+    live.save()  # outside a publish, as a script or the catalogue seed does
+    assert cache_versions.current(catalogue) != before
+    assert "Legevakt og legevaktsentral" in [t.name for t in ActorType.live_catalogue()]

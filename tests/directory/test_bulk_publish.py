@@ -106,6 +106,14 @@ def _normalise(value, page):
     return value
 
 
+# The indexed text as stored: PostgreSQL keeps it beside its tsvectors, SQLite in the columns themselves.
+SEARCH_TEXT = (
+    ("title_text", "body_text")
+    if any(f.name == "title_text" for f in IndexEntry._meta.get_fields())
+    else ("title", "body")
+)
+
+
 def _state(pk):
     page = ActorPage.objects.get(pk=pk)
     revision = page.latest_revision
@@ -145,9 +153,7 @@ def _state(pk):
                 )
             ),
             "search": list(
-                IndexEntry.objects.filter(content_type=page_type, object_id=str(pk)).values_list(
-                    "title_text", "body_text"
-                )
+                IndexEntry.objects.filter(content_type=page_type, object_id=str(pk)).values_list(*SEARCH_TEXT)
             ),
             "confirmation": (page.confirmation.confirmed_by_id, page.confirmation.confirmed_at >= revision.created_at),
             "published": (page.first_published_at == page.last_published_at, page.url_path.endswith(page.slug + "/")),
