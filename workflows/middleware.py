@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from core.digits import parse_id
+
 from . import access, audit
 from .models import AuditEntry, CareProcess
 
@@ -45,7 +47,9 @@ class ProcessAccessMiddleware:
             return None
         user = request.user
         process_pk = view_kwargs.get("process_pk")
-        care_pk = self._care_process_pk(request, process_pk) if process_pk is not None else None
+        # An id no table can hold (the URL takes any digits) names no process; the database is not asked.
+        number = parse_id(str(process_pk)) if process_pk is not None else None
+        care_pk = self._care_process_pk(request, number) if number is not None else None
         if not access.may_use_processes(user):
             self._deny(request, care_pk or process_pk)
         if process_pk is None:
@@ -53,8 +57,10 @@ class ProcessAccessMiddleware:
         if care_pk is None or not CareProcess.objects.visible_to(user).filter(pk=care_pk).exists():
             self._deny(request, care_pk or process_pk)
         task_pk = view_kwargs.get("task_pk")
-        if task_pk is not None and not Task.objects.filter(pk=task_pk, process_id=process_pk).exists():
-            self._deny(request, care_pk)
+        if task_pk is not None:
+            task_number = parse_id(str(task_pk))
+            if task_number is None or not Task.objects.filter(pk=task_number, process_id=number).exists():
+                self._deny(request, care_pk)
         request.lkt_process_pk = care_pk
         return None
 
