@@ -308,7 +308,6 @@ CASES = [
     C("audit-forlop-nul", "coordinator", "GET", "/prosesser/forlop/revisjonslogg/?forlop=%00", 400, CONTROL_URL),
     C("audit-page-letters", "coordinator", "GET", "/prosesser/forlop/revisjonslogg/?page=abc", 404, NOT_FOUND),
     C("process-big-id", "coordinator", "GET", f"/prosesser/forlop/{BIG}/", 404, NOT_FOUND),
-    C("task-big-id", "coordinator", "GET", f"/prosesser/forlop/{{plan_pk}}/draft_plan/{BIG}/", 404, NOT_FOUND),
     C("process-outsider", "outsider", "GET", "/prosesser/forlop/{plan_pk}/", 404, NOT_FOUND),
     C("consent-document-unknown", "coordinator", "GET", "/prosesser/forlop/{plan_pk}/samtykke/999999/", 404, NOT_FOUND),
     C("national-id-query-nul", "coordinator", "GET", "/prosesser/forlop/{plan_pk}/fodselsnummer/?x=%00", 400, CONTROL_URL),
