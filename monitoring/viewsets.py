@@ -16,14 +16,14 @@ from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.status import STATUS
 
-from workflows.viewsets import ListedPatientsMixin, TaskColumnsMixin, for_page
+from workflows.viewsets import ListRowsMixin, TaskColumnsMixin
 
 from .flows import AlertFlow
 from .models import Alert
 from .querysets import alert_tasks_visible_to
 
 
-class AlertInboxView(ListedPatientsMixin, TaskColumnsMixin, flow_views.FlowInboxListView):
+class AlertInboxView(ListRowsMixin, TaskColumnsMixin, flow_views.FlowInboxListView):
     title = _("Mine varsler fra egenmåling")
     filterset_class = None
 
@@ -40,18 +40,15 @@ class AlertInboxView(ListedPatientsMixin, TaskColumnsMixin, flow_views.FlowInbox
     @viewprop
     def queryset(self):
         return (
-            for_page(alert_tasks_visible_to(self.request.user))
+            alert_tasks_visible_to(self.request.user)
             .select_related(None)
-            .select_related("owner", "process__alert__care_process__municipality")
+            .select_related("process__alert__care_process__municipality")
             .filter(owner=self.request.user, status=STATUS.ASSIGNED)
             .order_by("-created")
         )
 
-    def get_page_data(self, page):
-        listed = self.request.__dict__.setdefault("lkt_listed_processes", [])
-        for obj, row in super(ListedPatientsMixin, self).get_page_data(page):
-            listed.append(obj.process.alert.care_process_id)
-            yield obj, row
+    def listed_process(self, task):
+        return task.process.alert.care_process_id
 
 
 class AlertProcessView(View):

@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
+from demo import bulk
 from tests import factories
 from workflows.models import AuditEntry, GoodDay
 
@@ -110,3 +111,33 @@ def test_an_active_plan_waits_for_its_evaluation_date(coordinator, care, client_
     page = factories.page_text(coordinator.get(factories.detail_url(process)))
     waiting = page.split("Forløpet venter på", 1)[1].split("Prosessdiagram", 1)[0]
     assert "Evaluering" in waiting and "Åpnes automatisk" in waiting and "Dato" in waiting
+
+
+def test_the_lists_show_25_rows_a_page_and_audit_the_patients_on_the_page_shown(care, coordinator):
+    bulk.create_processes(30, "4624", care.coordinator, at="consent", seed=7)
+    inbox = reverse("forlop:inbox")
+
+    first = coordinator.get(inbox)
+    page = factories.page_text(first)
+    assert len(first.context["rows"]) == 25 and "1–25 av 30" in page
+    assert '<a href="?page=2" aria-label="Neste side">' in first.content.decode()
+    assert "Forrige side" not in first.content.decode()
+
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
+    second = coordinator.get(inbox, {"page": 2})
+    assert "26–30 av 30" in factories.page_text(second)
+    assert '<a href="?page=1" aria-label="Forrige side">' in second.content.decode()
+    shown = {task.process_id for task in second.context["object_list"]}
+    listed = AuditEntry.objects.exclude(pk__in=before).filter(action=AuditEntry.Action.LIST, what="forlop:inbox")
+    assert len(shown) == 5 and set(listed.values_list("process_id", flat=True)) == shown
+
+
+def test_the_lists_say_so_when_they_are_empty_and_head_each_column(coordinator):
+    queue = factories.page_text(coordinator.get(reverse("forlop:queue")))
+    assert "Ingen oppgaver her nå." in queue and " av " not in queue
+    factories.through_consent(coordinator)
+    archive = coordinator.get(reverse("forlop:archive"))
+    assert archive.context["headers"] == ["Oppgave", "Pasient", "Kommune", "Fullført"]
+    processes = coordinator.get(reverse("forlop:index"))
+    assert processes.context["headers"] == ["Pasient", "Kommune", "Fase", "Koordinator", "Neste evaluering"]
+    assert "Registrer behov" in factories.page_text(processes)
