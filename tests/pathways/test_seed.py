@@ -3,13 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, Revision, Workflow, WorkflowTask
 
-from demo.content import load_demo
 from home.groups import CLINICAL_APPROVERS, OWNERS, PUBLISHERS
 from home.models import HomePage, PathwayIndexPage, PathwayModule, PathwayPage
 from home.pathway_seed import (
@@ -177,23 +175,3 @@ def test_command_seeds_and_reports(capsys):
     assert "LKT – generisk forløp" in capsys.readouterr().out
     call_command("seed_pathways")
     assert "ingenting er endret" in capsys.readouterr().out
-
-
-@pytest.mark.slow
-def test_load_demo_adds_pathways_and_their_users():
-    load_demo()
-    load_demo()
-    User = get_user_model()
-    for username, group in (
-        ("forlopseier", OWNERS),
-        ("klinisk.godkjenner", CLINICAL_APPROVERS),
-        ("forlopsredaktor", PUBLISHERS),
-    ):
-        user = User.objects.get(username=username)
-        assert list(user.groups.values_list("name", flat=True)) == [group]
-        assert user.email == f"{username}@example.com"
-    assert PathwayPage.objects.count() == 1 + len(SKELETONS)
-    generic = PathwayPage.objects.get(slug=GENERIC_SLUG)
-    assert generic.content_owner.username == "forlopseier"
-    assert not generic.has_unpublished_changes
-    assert generic.get_latest_revision().as_object().content_owner_id == generic.content_owner_id
