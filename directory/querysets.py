@@ -1,10 +1,12 @@
 """Reads of the directory, named for the screen or job that needs them."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.apps import apps
 from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
@@ -34,6 +36,44 @@ class MapEntry:
     def primary_level(self):
         # As ActorPage.primary_level: the level of the first live type in the catalogue's order.
         return self.types[0].level if self.types else Level.OTHER
+
+
+# Stand-ins for the address while the union below is compiled; each is replaced by the real value per call.
+_MUNICIPALITY = "lkt:serving:municipality"
+_POSTAL_CODE = "lkt:serving:postal-code"
+
+
+@functools.cache
+def _serving_sql(model, alias, by_postal_code):
+    """The SQL and parameters of :meth:`ActorPageQuerySet.serving`'s union, compiled once per database and shape.
+
+    Building the three subqueries with the ORM took about 3 ms a call, as long as PostgreSQL took to run them, and
+    every render of an actor map right after a publish paid it (bench/README.md). The parameters hold the two
+    stand-ins where the address goes, so the compiled statement is the ORM's own, only filled in per call.
+    """
+    maps = model._meta.get_field("municipality").related_model
+    trusts = apps.get_model("directory", "HealthTrustPage")
+    by_municipality = {"municipality_id": _MUNICIPALITY}
+    by_code = {"postalcode_id": _POSTAL_CODE} if by_postal_code else {"postalcode__municipality_id": _MUNICIPALITY}
+
+    def covering(field, owner):
+        through = getattr(owner, field).through.objects
+        key = "healthtrustpage_id" if owner is trusts else "actorpage_id"
+        lookup = by_municipality if field.endswith("municipalities") else by_code
+        return through.filter(**lookup).values(key)
+
+    whole_maps = (
+        maps.objects.filter(**by_municipality)
+        .order_by()  # a page's default order: no compound statement may carry one (SQLite refuses it)
+        .values("pk")
+        .union(covering("catchment_municipalities", trusts), covering("catchment_postal_codes", trusts))
+    )
+    whole = model.objects.filter(area_scope="hele", municipality_id__in=whole_maps).order_by().values("pk")
+    chosen = [
+        model.objects.filter(area_scope="valgt", pk__in=covering(field, model)).order_by().values("pk")
+        for field in ("area_municipalities", "area_postal_codes")
+    ]
+    return whole.union(*chosen).query.get_compiler(using=alias).as_sql()
 
 
 class ActorPageQuerySet(PageQuerySet):
@@ -110,32 +150,10 @@ class ActorPageQuerySet(PageQuerySet):
         codes – each read through an index, so the query costs the same in a country of 21,000 actors as in a
         county (an ``OR`` of these conditions made PostgreSQL read every actor: 7 ms at national scale).
         """
-        model = self.model
-        maps = model._meta.get_field("municipality").related_model
-        trusts = apps.get_model("directory", "HealthTrustPage")
-        by_municipality = {"municipality_id": municipality_number}
-        by_code = (
-            {"postalcode_id": postal_code} if postal_code else {"postalcode__municipality_id": municipality_number}
-        )
-
-        def covering(field, owner):
-            through = getattr(owner, field).through.objects
-            key = "healthtrustpage_id" if owner is trusts else "actorpage_id"
-            lookup = by_municipality if field.endswith("municipalities") else by_code
-            return through.filter(**lookup).values(key)
-
-        whole_maps = (
-            maps.objects.filter(**by_municipality)
-            .order_by()  # a page's default order: no compound statement may carry one (SQLite refuses it)
-            .values("pk")
-            .union(covering("catchment_municipalities", trusts), covering("catchment_postal_codes", trusts))
-        )
-        whole = model.objects.filter(area_scope="hele", municipality_id__in=whole_maps).order_by().values("pk")
-        chosen = [
-            model.objects.filter(area_scope="valgt", pk__in=covering(field, model)).order_by().values("pk")
-            for field in ("area_municipalities", "area_postal_codes")
-        ]
-        return self.filter(pk__in=whole.union(*chosen))
+        sql, params = _serving_sql(self.model, self.db, postal_code is not None)
+        values = {_MUNICIPALITY: municipality_number, _POSTAL_CODE: postal_code}
+        # The ORM compiled this SQL (_serving_sql); the address goes in only as parameters.
+        return self.filter(pk__in=RawSQL(sql, [values.get(p, p) for p in params]))  # noqa: S611
 
     def overdue(self, now=None):
         """Actors whose data has not been confirmed within their municipality's review interval.

@@ -139,7 +139,7 @@ def redis_cache(url):
     """The shared cache in Redis, so that every app server sees the same cached pages and invalidations."""
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "lkt"),
             "TIMEOUT": 60 * 60 * 24,

@@ -185,3 +185,25 @@ def test_a_publish_re_renders_only_that_actors_block(client, make_municipality, 
     body = client.get(page.url).content.decode()
     assert rendered == ["Legevakten i Bjørnafjorden"]
     assert "55 99 88 77" in body and "Helsestasjonen i Os" in body
+
+
+def test_making_a_page_private_takes_it_out_of_the_cache_at_once(client, make_municipality, make_actor):
+    """Wagtail's privacy setting saves a view restriction, not the page: the cached copy must not outlive it."""
+    from wagtail.models import PageViewRestriction
+
+    page, _, _ = make_municipality("4624")
+    actor = make_actor(page, "Legevakten i Bjørnafjorden")
+    for url in (page.url, actor.url):
+        client.get(url)
+        assert client.get(url)["X-LKT-Cache"] == "hit"
+
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    for url in (page.url, actor.url):
+        response = client.get(url)
+        assert response.status_code == 302 and "login" in response["Location"], url
+        assert "Legevakten i Bjørnafjorden" not in response.content.decode()
+
+    restriction.delete()
+    for url in (page.url, actor.url):
+        response = client.get(url)
+        assert response.status_code == 200 and response["X-LKT-Cache"] == "miss", url
