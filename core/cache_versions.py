@@ -65,15 +65,25 @@ def _fresh_value():
 _recorded = ContextVar("lkt_cache_versions_recorded", default=None)
 
 
+# The versions this request has read, by name (None: outside a ``remembered`` block); see ``remembered``.
+_remembered = ContextVar("lkt_cache_versions_remembered", default=None)
+
+
 def values(*names):
     """The current version of each name, in order, in one round trip to the cache (two for a name never seen)."""
-    keys = [PREFIX + name for name in names]
-    found = cache.get_many(keys)
+    remembered = _remembered.get()
+    unknown = [name for name in names if remembered is None or name not in remembered]
+    keys = [PREFIX + name for name in unknown]
+    found = cache.get_many(keys) if keys else {}
     for key in keys:
         if key not in found:
             cache.add(key, _fresh_value(), timeout=None)
             found[key] = cache.get(key)
-    result = [found[key] for key in keys]
+    read = {name: found[PREFIX + name] for name in unknown}
+    if remembered is not None:
+        remembered.update(read)
+        read = remembered
+    result = [read[name] for name in names]
     recorded = _recorded.get()
     if recorded is not None:
         for name, value in zip(names, result, strict=True):
@@ -96,6 +106,18 @@ def recording():
         yield recorded
 
 
+@contextmanager
+def remembered():
+    """Read each version from the cache once inside the block – a request – and remember it there.
+
+    A public page reads the same versions in several places (the catalogue for its types, its fragments and its
+    actor blocks; the page tree for its routing, breadcrumbs and privacy); each read was a round trip to Redis.
+    A bump inside the block forgets the name, so the block sees its own changes.
+    """
+    with collecting(_remembered, join_outer=True):
+        yield
+
+
 # The names bumped so far in a ``gathered`` block, each with whether to purge (None: nobody is gathering).
 _gathered = ContextVar("lkt_cache_versions_gathered", default=None)
 
@@ -114,11 +136,14 @@ def gathered():
         bump(name, purge)
 
 
-def _bump(key):
+def _bump(key, name):
     try:
         cache.incr(key)
     except ValueError:
         cache.set(key, _fresh_value(), timeout=None)
+    remembered = _remembered.get()
+    if remembered is not None:
+        remembered.pop(name, None)
 
 
 def bump(name, purge=True):
@@ -132,12 +157,12 @@ def bump(name, purge=True):
         names[name] = names.get(name, False) or purge
         return
     key = PREFIX + name
-    _bump(key)
+    _bump(key, name)
     transaction.on_commit(lambda: _bump_and_purge(key, name, purge))
 
 
 def _bump_and_purge(key, name, purge):
-    _bump(key)
+    _bump(key, name)
     if not purge:  # a version no public page reads
         return
     # The shared cache in front (Varnish) drops what it stored under this version (core.frontend_cache).

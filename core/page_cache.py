@@ -133,6 +133,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Every request, staff included, reads each cache version once (cache_versions.remembered).
+        with cache_versions.remembered():
+            return self._serve(request)
+
+    def _serve(self, request):
         if not _eligible(request):
             return self.get_response(request)
         # Off (0) in the test settings, where tests change pages behind Wagtail's back; the headers stay.

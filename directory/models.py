@@ -33,6 +33,7 @@ from wagtail.search import index
 from core import cache_versions, page_cache
 from core.dates import add_months
 from core.panels import InlinePanel
+from core.privacy import PrivacyCheckedOnlyWhenNeeded
 from core.vocabulary import LKT_ROLE_CHOICES, LKT_ROLES, Role
 
 from .counties import NON_MAINLAND_NUMBERS, county_name
@@ -236,7 +237,7 @@ class PostalCode(models.Model):
         return f"{self.code} {self.place}"
 
 
-class MunicipalityIndexPage(Page):
+class MunicipalityIndexPage(PrivacyCheckedOnlyWhenNeeded, Page):
     """«Finn hjelp der du bor»: the public lookup, and the parent of every municipality's actor map."""
 
     intro = RichTextField(_("innledning"), blank=True)
@@ -294,7 +295,7 @@ def default_review_interval():
     return settings.LKT_DEFAULT_REVIEW_INTERVAL_MONTHS
 
 
-class MunicipalityPage(Page):
+class MunicipalityPage(PrivacyCheckedOnlyWhenNeeded, Page):
     """One municipality's actor map: the root of the subtree its own editors may change.
 
     A health trust's map is a :class:`HealthTrustPage`, a child of this model without a municipality, so that
@@ -331,6 +332,11 @@ class MunicipalityPage(Page):
     subpage_types = ["directory.ActorPage"]
     template = "directory/municipality_page.html"
     search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    @property
+    def county(self):
+        # From the municipality's number, without reading the municipality: the page's heading needs nothing more.
+        return county_name(self.municipality_id) if self.municipality_id else ""
 
     class Meta:
         verbose_name = _("kommune")
@@ -462,7 +468,7 @@ class HealthTrustPage(IdentifiedMixin, MunicipalityPage):
         return join_words(municipalities)
 
 
-class ActorPage(IdentifiedMixin, Page):
+class ActorPage(PrivacyCheckedOnlyWhenNeeded, IdentifiedMixin, Page):
     """A local unit or service in one municipality, the actor type(s) it covers, and its contact persons."""
 
     # Every public rendering that shows an actor reads its municipality's cache version, which its publish,

@@ -20,6 +20,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, 
 from wagtail.search import index
 
 from core import cache_versions, page_cache
+from core.privacy import PrivacyCheckedOnlyWhenNeeded
 from directory.lookup import place_name
 from directory.models import MunicipalityIndexPage
 
@@ -49,7 +50,7 @@ class GuidanceBodyBlock(blocks.StreamBlock):
         template = "home/blocks/body.html"
 
 
-class HomePage(Page):
+class HomePage(PrivacyCheckedOnlyWhenNeeded, Page):
     """The site's front page: what LKT is and the way into the lookup and the guidance."""
 
     intro = RichTextField(_("innledning"), blank=True)
@@ -94,7 +95,7 @@ def card_text(page):
     return text
 
 
-class GuidancePage(Page):
+class GuidancePage(PrivacyCheckedOnlyWhenNeeded, Page):
     """A public guidance page for patients, next of kin and professionals."""
 
     summary = models.TextField(_("sammendrag"), blank=True, help_text=_("Vises i lister og søkeresultater."))
@@ -152,7 +153,7 @@ class PathwayModule(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
             raise ValidationError({"steps": MISSING_RESPONSIBLE % {"title": missing[0]}})
 
 
-class PathwayIndexPage(Page):
+class PathwayIndexPage(PrivacyCheckedOnlyWhenNeeded, Page):
     """«Forløp»: the list of pathway documents, and where their review workflow is attached."""
 
     intro = RichTextField(_("innledning"), blank=True)
@@ -184,7 +185,7 @@ class PathwayIndexPage(Page):
 version_validator = RegexValidator(r"^\d+(\.\d+){0,2}$", _("Skriv versjonen som tall, for eksempel 1.0 eller 2.1.3."))
 
 
-class PathwayPage(RoutablePageMixin, Page):
+class PathwayPage(PrivacyCheckedOnlyWhenNeeded, RoutablePageMixin, Page):
     """A gold-standard pathway (gullstandard): phases and steps naming actor types, never people.
 
     The reader picks a municipality and every step shows that municipality's current

@@ -259,7 +259,7 @@ def test_an_import_purges_the_frontend_cache_and_bumps_each_version_once(
     settings.WAGTAILFRONTENDCACHE = {"recording": {"BACKEND": f"{__name__}.RecordingBackend"}}
     RecordingBackend.batches.clear()
     bumped = []
-    monkeypatch.setattr(cache_versions, "_bump", bumped.append)
+    monkeypatch.setattr(cache_versions, "_bump", lambda key, name: bumped.append(key))
     page, _, _ = make_municipality("4624")
     user = make_user("nasjonal", groups=[Group.objects.get(name=NATIONAL_ADMINS)])
     rows = [row(f"Enhet {i}", kommuner="4624, 4625" if i == 0 else "") for i in range(3)]
