@@ -373,7 +373,7 @@ class MunicipalityPage(PrivacyCheckedOnlyWhenNeeded, Page):
         elsewhere, district services – as map entries with their types, in a fixed number of queries."""
         # As entries: the blocks are rendered from full actors only where the cache does not hold them
         # (directory_tags.actor_blocks).
-        return ActorPage.objects.live().serving(self.municipality_id).map_entries(self.live_types)
+        return ActorPage.objects.map_of(self.municipality_id, self.live_types)
 
     def actor_groups(self):
         """The actor map grouped by level, in the catalogue's order: (anchor, heading, actors)."""

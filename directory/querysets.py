@@ -2,9 +2,10 @@
 
 import functools
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.apps import apps
+from django.db import connections
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -77,23 +78,6 @@ def _serving_sql(model, alias, by_postal_code):
 
 
 class ActorPageQuerySet(PageQuerySet):
-    def map_entries(self, catalogue=None):
-        """The actors as :class:`MapEntry` rows in title order, with their live types (from the cached
-        catalogue): two queries however many actors there are."""
-        rows = self.order_by("title").values_list("pk", "title", "last_published_at", "confirmation__confirmed_at")
-        entries = {pk: MapEntry(pk, title, published, confirmed) for pk, title, published, confirmed in rows}
-        if entries:
-            through = self.model.actor_types.through.objects
-            links = through.filter(actorpage_id__in=entries).values_list("actorpage_id", "actortype_id")
-            # The live types come from the cached catalogue, already in its order.
-            if catalogue is None:
-                catalogue = self.model._meta.get_field("actor_types").related_model.live_catalogue()
-            order = {t.pk: i for i, t in enumerate(catalogue)}
-            live = sorted((link for link in links if link[1] in order), key=lambda link: order[link[1]])
-            for actor_pk, type_pk in live:
-                entries[actor_pk].types.append(catalogue[order[type_pk]])
-        return list(entries.values())
-
     def for_display(self):
         """Everything an actor's block shows, in a fixed number of queries however many actors there are."""
         actor_types = self.model._meta.get_field("actor_types").related_model
@@ -174,4 +158,43 @@ class ActorPageQuerySet(PageQuerySet):
 
 
 class ActorPageManager(PageManager.from_queryset(ActorPageQuerySet)):
-    pass
+    def map_of(self, municipality_number, catalogue=None):
+        """The live actors serving a municipality as :class:`MapEntry` rows in title order, with their live types
+        (from the cached catalogue, in its order): one query however many actors and types there are."""
+        if catalogue is None:
+            catalogue = self.model._meta.get_field("actor_types").related_model.live_catalogue()
+        order = {t.pk: i for i, t in enumerate(catalogue)}
+        sql, params = _map_sql(self.model, self.db)
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [municipality_number if p == _MUNICIPALITY else p for p in params])
+            rows = cursor.fetchall()
+        entries = {}
+        for pk, title, published, confirmed, type_pk in rows:
+            entry = entries.get(pk)
+            if entry is None:
+                entry = entries[pk] = MapEntry(pk, title, _aware(published), _aware(confirmed))
+            if type_pk in order:
+                entry.types.append(catalogue[order[type_pk]])
+        for entry in entries.values():
+            entry.types.sort(key=lambda actor_type: order[actor_type.pk])
+        return list(entries.values())
+
+
+@functools.cache
+def _map_sql(model, alias):
+    """:meth:`ActorPageManager.map_of`'s statement, compiled once per database as ``serving()``'s union is: a row
+    per actor and live or withdrawn type (the through table joined), grouped by actor in title order.
+
+    Built by the ORM on every call, this statement and the types' own took longer than PostgreSQL took to run them,
+    in every render of an actor map right after a publish (bench/README.md).
+    """
+    rows = model.objects.live().serving(_MUNICIPALITY).order_by("title", "pk")
+    fields = ("pk", "title", "last_published_at", "confirmation__confirmed_at", "actor_types")
+    return rows.values_list(*fields).query.get_compiler(using=alias).as_sql()
+
+
+def _aware(value):
+    # The ORM's converters do not run on a cursor: SQLite hands back the naive UTC time it stores.
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value, UTC)
+    return value

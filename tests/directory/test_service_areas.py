@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from directory.forms import MunicipalityListField, PostalCodeListField
 from directory.lookup import actors_for
-from directory.models import ActorPage, AreaScope, Municipality, MunicipalityIndexPage, PostalCode
+from directory.models import ActorPage, AreaScope, Municipality, MunicipalityIndexPage, MunicipalityPage, PostalCode
 from tests import factories
 from tests.directory.test_permissions import edit_form_data
 
@@ -280,3 +280,18 @@ def test_a_wrong_area_in_a_file_is_a_row_error(areas, make_user):
     assert [(e.row, e.column) for e in result.errors] == [(2, "kommuner"), (3, "postnumre"), (4, "kommuner")]
     assert "Området må omfatte Bergen" in result.errors[2].message
     assert not ActorPage.objects.filter(title__in=["Ny legevakt", "Ny tjeneste", "Feil kommune"]).exists()
+
+
+def test_the_actor_map_lists_exactly_the_actors_serving_the_municipality(areas):
+    """The map's rows (one statement compiled once, ActorPageManager.map_of) are the actors serving() finds."""
+    for number in ("4601", "4624", "4623", "4625"):
+        page = MunicipalityPage.objects.filter(municipality_id=number).first()
+        entries = ActorPage.objects.map_of(number)
+        served = ActorPage.objects.live().serving(number).order_by("title", "pk")
+        assert [(e.pk, e.title) for e in entries] == list(served.values_list("pk", "title")), number
+        if page is not None:
+            assert [e.pk for e in page.actors] == [e.pk for e in entries]
+    assert [e.title for e in ActorPage.objects.map_of("4624")] == [
+        "Koordinerende enhet Bjørnafjorden",
+        "Krisesenteret i Bergen og omegn",
+    ]
