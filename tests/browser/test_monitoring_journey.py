@@ -73,6 +73,8 @@ def check(page, name):
 
 def point_in_red_band(page):
     """Whether the chart's last point is drawn red and lies inside the red band's rectangle."""
+    # After a click the old page may still be shown: wait for the chart of the page the click leads to.
+    page.locator("svg.lkt-chart").first.wait_for()
     return page.evaluate(
         """() => {
           const svg = document.querySelector('svg.lkt-chart');
@@ -141,6 +143,7 @@ def test_from_template_to_acknowledged_red_alert(drafting, new_page, care):
     assert "Sone: Rød" in receipt and RED_ACTION in receipt
     check(patient, "kvittering")
     patient.get_by_role("link", name="Tilbake til målingene mine").click()
+    patient.wait_for_url(re.compile(rf"/min-side/{process.pk}/egenmaling/$"))
     assert point_in_red_band(patient)
     check(patient, "mine målinger med graf")
     assert Report.objects.get().zone == "rod"
