@@ -134,7 +134,7 @@ class ActorPageQuerySet(PageQuerySet):
         codes – each read through an index, so the query costs the same in a country of 21,000 actors as in a
         county (an ``OR`` of these conditions made PostgreSQL read every actor: 7 ms at national scale).
         """
-        sql, params = _serving_sql(self.model, self.db, postal_code is not None)
+        sql, params = _serving_sql(self.model, self.db, bool(postal_code))
         values = {_MUNICIPALITY: municipality_number, _POSTAL_CODE: postal_code}
         # The ORM compiled this SQL (_serving_sql); the address goes in only as parameters.
         return self.filter(pk__in=RawSQL(sql, [values.get(p, p) for p in params]))  # noqa: S611

@@ -291,6 +291,9 @@ def test_the_actor_map_lists_exactly_the_actors_serving_the_municipality(areas):
         assert [(e.pk, e.title) for e in entries] == list(served.values_list("pk", "title")), number
         if page is not None:
             assert [e.pk for e in page.actors] == [e.pk for e in entries]
+    # An empty postal code is no postal code: the whole municipality, as before the statement was compiled once.
+    whole = set(ActorPage.objects.live().serving("4624").values_list("pk", flat=True))
+    assert set(ActorPage.objects.live().serving("4624", "").values_list("pk", flat=True)) == whole
     assert [e.title for e in ActorPage.objects.map_of("4624")] == [
         "Koordinerende enhet Bjørnafjorden",
         "Krisesenteret i Bergen og omegn",
