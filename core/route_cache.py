@@ -8,6 +8,7 @@ import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from wagtail.contrib.redirects.middleware import RedirectMiddleware as WagtailRedirectMiddleware
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
@@ -118,3 +119,17 @@ def route(request, path):
         page = found.page
         if type(page).route is Page.route and page.url_path == url_path:
             cache.set(key, (page.pk, page.content_type_id), ROUTE_SECONDS)
+
+
+class RedirectMiddleware(WagtailRedirectMiddleware):
+    """Wagtail's redirects for an address that answers 404, with the site read from the shared cache.
+
+    Wagtail looks the site up in the database for every 404 before it looks for a redirect; the need-to-know rule
+    answers 404 to everyone outside a process, and scanners ask for addresses that never existed, so that lookup
+    came on top of every refusal.
+    """
+
+    def process_response(self, request, response):
+        if response.status_code == 404:
+            _site(request)
+        return super().process_response(request, response)

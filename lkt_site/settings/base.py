@@ -96,7 +96,8 @@ MIDDLEWARE = [
     "workflows.middleware.ProcessAccessMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's redirects, the site from the shared cache (core/route_cache.py).
+    "core.route_cache.RedirectMiddleware",
     # Wagtail's page routing from the shared cache, checked against the page itself (core/route_cache.py).
     "core.route_cache.RouteCacheMiddleware",
     # Last, so it sees every login form's outcome and answers a locked-out attempt with the lockout page.

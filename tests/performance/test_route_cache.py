@@ -6,6 +6,7 @@ behind Wagtail's back, without any signal or cache version. The site a request i
 changes.
 """
 
+from types import SimpleNamespace
 from urllib.parse import unquote
 
 import pytest
@@ -122,3 +123,20 @@ def test_the_site_is_read_once_and_again_after_a_site_changes(client, make_munic
     site.hostname = "annet.example.com"
     site.save()
     assert client.get(page.url).status_code == 404
+
+
+def test_a_refused_process_address_finds_an_editors_redirect_without_reading_the_site(care, client_for):
+    """The need-to-know rule answers 404 outside Wagtail's pages, before any route has looked the site up."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    client = client_for(care.coordinator)
+    missing = factories.detail_url(SimpleNamespace(pk=987654))
+    client.get(missing)  # the site remembered
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(missing).status_code == 404
+    assert not [query for query in captured if "wagtailcore_site" in query["sql"]]
+    # An editor's redirect is still found, at once: only the site is remembered, never the answer.
+    Redirect.objects.create(old_path=missing.rstrip("/"), redirect_link="/finn-hjelp/")
+    response = client.get(missing)
+    assert response.status_code == 301
+    assert response["Location"] == "/finn-hjelp/"
