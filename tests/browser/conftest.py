@@ -23,6 +23,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEFAULT_TIMEOUT_MS = 15_000
+# Screenshots of the screens a journey passes, for a person to look at; no check reads them, and each costs
+# Chromium a full-page render, so they are taken only when asked for (failures always keep one, see new_page).
+SCREENSHOTS = os.environ.get("LKT_SCREENSHOTS", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def _browser_required():
@@ -162,6 +165,12 @@ def migrated_data(transactional_db):
             "Run once with --create-db.",
             pytrace=False,
         )
+
+
+def keep_screenshot(page, path, full_page=True):
+    """Save a screenshot of the page at ``path`` when LKT_SCREENSHOTS=1."""
+    if SCREENSHOTS:
+        page.screenshot(path=str(path), full_page=full_page)
 
 
 def totp_code(device):

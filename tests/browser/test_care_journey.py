@@ -32,6 +32,7 @@ from workflows.flows import ForlopFlow
 from workflows.models import CareProcess, Evaluation, PlanVersion
 from workflows.national_id import synthetic
 
+from .conftest import keep_screenshot
 from .test_editor_journey import log_in_with_totp
 
 pytestmark = [
@@ -99,11 +100,11 @@ def coordinator_and_gp(make_municipality, make_actor, staff_with_totp):
 
 @pytest.fixture
 def shot(tmp_path):
-    """Full-page screenshots of the key pages, kept in the test's tmp_path for a person to look at."""
+    """Full-page screenshots of the key pages in the test's tmp_path, for a person to look at (LKT_SCREENSHOTS=1)."""
 
     def take(page, name):
         path = tmp_path / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        keep_screenshot(page, path)
         return path
 
     yield take

@@ -18,7 +18,7 @@ from wagtail.models import TaskState, WorkflowState
 from directory.models import ActorPage
 from tests import factories
 
-from .conftest import totp_code
+from .conftest import keep_screenshot, totp_code
 
 PASSWORD = factories.PASSWORD  # what make_user gives every user
 ACTOR_TITLE = "Koordinerende enhet Bjørnafjorden"
@@ -181,7 +181,7 @@ def test_editor_changes_phone_reviewer_approves_public_page_updates(actor_with_e
     assert NEW_PHONE in contacts
     assert OLD_PHONE not in contacts
     screenshot = tmp_path / "public-actor-page.png"
-    public_page.screenshot(path=str(screenshot), full_page=True)
+    keep_screenshot(public_page, screenshot)
     print(f"Screenshot of the public page: {screenshot}")
 
     # No JavaScript error, no server error and no missing static file on any page. Other 4xx answers

@@ -20,6 +20,7 @@ from core.vocabulary import Role
 from directory.models import ActorPage, ActorType
 from home.models import PathwayIndexPage, PathwayPage
 
+from .conftest import keep_screenshot
 from .test_editor_journey import log_in_with_totp, log_out, open_action_menu, submit_for_review, success_message
 
 ACTOR_TITLE = "Koordinerende enhet Bjørnafjorden"
@@ -212,7 +213,7 @@ def test_reader_sees_new_phone_after_editor_change_is_approved(pathway_with_edit
     assert_reader_sees(reader, NEW_PHONE, OLD_PHONE)
     assert reader.locator("form.lookup input[name=q]").input_value() == "Bjørnafjorden"
     screenshot = tmp_path / "pathway-bjornafjorden.png"
-    reader.screenshot(path=str(screenshot), full_page=True)
+    keep_screenshot(reader, screenshot)
     print(f"Screenshot of the pathway: {screenshot}")
 
     # No JavaScript error, server error or missing static file anywhere; other 4xx are reported, as in

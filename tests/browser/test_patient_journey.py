@@ -24,6 +24,7 @@ from workflows.models import ApprovalAnswer, CareProcess, Consent
 from workflows.national_id import synthetic
 
 from .axe import scrolls_sideways_at_320, serious_violations
+from .conftest import SCREENSHOTS, keep_screenshot
 from .test_editor_journey import log_in_with_totp
 
 pytestmark = [
@@ -56,8 +57,8 @@ def approval_in_progress(migrated_data, care, settings, live_server):
 
 
 class Checked:
-    """Runs axe and the 320 px reflow check on each page visited, and keeps a 320 px screenshot of it (in the test's
-    tmp_path) for a person to look at."""
+    """Runs axe and the 320 px reflow check on each page visited; with LKT_SCREENSHOTS=1 it keeps a 320 px
+    screenshot of it (in the test's tmp_path) for a person to look at."""
 
     def __init__(self, folder):
         self.folder = folder
@@ -67,10 +68,11 @@ class Checked:
         page.wait_for_load_state()
         assert serious_violations(page) == [], (name, serious_violations(page))
         assert not scrolls_sideways_at_320(page), f"{name} scrolls sideways at 320 px"
-        before = page.viewport_size
-        page.set_viewport_size({"width": 320, "height": 640})
-        page.screenshot(path=str(self.folder / f"{len(self.pages):02d}-{name.replace(' ', '-')}.png"), full_page=True)
-        page.set_viewport_size(before)
+        if SCREENSHOTS:
+            before = page.viewport_size
+            page.set_viewport_size({"width": 320, "height": 640})
+            keep_screenshot(page, self.folder / f"{len(self.pages):02d}-{name.replace(' ', '-')}.png")
+            page.set_viewport_size(before)
         self.pages.append(name)
 
 

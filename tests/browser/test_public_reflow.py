@@ -3,8 +3,8 @@
 Each page is opened at 320 CSS pixels and must not be wider than the screen
 (``document.documentElement.scrollWidth <= 320``), with the hard cases in the data: a long e-mail address,
 a long street address, long words, several contact persons. axe-core must find no serious or critical
-WCAG 2.1 A/AA violation. A screenshot of each main screen is kept at 390 and 1280 px (in the test's tmp_path,
-or in ``LKT_SCREENSHOT_DIR``) for a person to look at.
+WCAG 2.1 A/AA violation. With LKT_SCREENSHOTS=1, a screenshot of each main screen is kept at 390 and 1280 px (in
+the test's tmp_path, or in ``LKT_SCREENSHOT_DIR``) for a person to look at.
 """
 
 import os
@@ -17,6 +17,7 @@ from directory.models import MunicipalityPage
 from home.models import GuidancePage, HomePage
 
 from .axe import serious_violations
+from .conftest import SCREENSHOTS, keep_screenshot
 from .test_pathway_journey import build_pathway
 from .test_patient_journey import PATIENT_PID, approval_in_progress, log_in_with_testid  # noqa: F401 (a fixture)
 
@@ -116,10 +117,10 @@ def check(page, name, folder, screenshots=True):
     page.wait_for_load_state()
     assert page_width_at(page, NARROW) <= NARROW, f"{name} is wider than {NARROW} px"
     assert serious_violations(page) == [], (name, serious_violations(page))
-    if screenshots:
+    if screenshots and SCREENSHOTS:
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=str(folder / f"{name.replace(' ', '-')}-{width}.png"), full_page=True)
+            keep_screenshot(page, folder / f"{name.replace(' ', '-')}-{width}.png")
     page.set_viewport_size({"width": 1280, "height": 1000})
 
 

@@ -3,8 +3,8 @@
 axe-core finds no serious or critical WCAG 2.1 A/AA violation on the care-process screens (process page, diagram,
 a task form, the audit log, the inbox), on the two-factor pages, and in the panels LKT adds to Wagtail's dashboard;
 the process screens do not scroll sideways on a phone (they were 705 px wide); the editor confirms an overdue
-actor from the dashboard with one click and sees «Sist bekreftet» in the explorer. Screenshots at 390 and 1280 px
-are kept in the test's tmp_path for a person to look at.
+actor from the dashboard with one click and sees «Sist bekreftet» in the explorer. With LKT_SCREENSHOTS=1,
+screenshots at 390 and 1280 px are kept in the test's tmp_path for a person to look at.
 """
 
 import datetime
@@ -21,7 +21,7 @@ from tests import factories
 from workflows import groups
 
 from .axe import AXE, WCAG_AA
-from .conftest import totp_code
+from .conftest import keep_screenshot, totp_code
 
 pytestmark = [
     pytest.mark.browser,
@@ -95,16 +95,16 @@ def test_the_coordinators_screens_pass_axe_and_fit_a_phone(new_page, staff_with_
     log_in(page, coordinator, device)
     assert not serious_violations_in(page, "#mine-oppgaver")
     assert "Frist" in page.locator("#mine-oppgaver").inner_text()
-    page.screenshot(path=str(tmp_path / "oversikt-1280.png"))
+    keep_screenshot(page, tmp_path / "oversikt-1280.png", full_page=False)
     for name, url in screens.items():
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(url)
         page.wait_for_load_state()
         assert page.get_by_role("link", name="Til nettstedet").is_visible(), name
         assert not serious_violations_in(page), name
-        page.screenshot(path=str(tmp_path / f"{name}-1280.png"), full_page=True)
+        keep_screenshot(page, tmp_path / f"{name}-1280.png")
         assert scroll_width(page, 320) <= 320, name
-        page.screenshot(path=str(tmp_path / f"{name}-390.png"), full_page=True)
+        keep_screenshot(page, tmp_path / f"{name}-390.png")
         assert page.get_by_role("button", name="Logg ut").first.is_visible(), name
     print(f"Screenshots of the coordinator's screens: {tmp_path}")
 
@@ -122,7 +122,7 @@ def test_the_editor_confirms_from_the_dashboard_and_sees_when_each_actor_was_con
     panel = page.locator(".lkt-dashboard-panel")
     assert "Koordinerende enhet Bjørnafjorden" in panel.inner_text()
     assert not serious_violations_in(page, ".lkt-dashboard-panel")
-    page.screenshot(path=str(tmp_path / "redaktor-oversikt-1280.png"), full_page=True)
+    keep_screenshot(page, tmp_path / "redaktor-oversikt-1280.png")
     panel.get_by_role("button", name="Bekreft uendret: Koordinerende enhet Bjørnafjorden").click()
     page.wait_for_url(re.compile(re.escape(reverse("wagtailadmin_home")) + "$"))
     assert "1 aktør er bekreftet uendret." in page.locator("body").inner_text()
@@ -131,8 +131,8 @@ def test_the_editor_confirms_from_the_dashboard_and_sees_when_each_actor_was_con
     page.goto(reverse("wagtailadmin_explore", args=[municipality.pk]))
     page.wait_for_load_state()
     assert "Sist bekreftet" in page.locator("main").inner_text()
-    page.screenshot(path=str(tmp_path / "redaktor-utforsker-1280.png"), full_page=True)
+    keep_screenshot(page, tmp_path / "redaktor-utforsker-1280.png")
     page.set_viewport_size({"width": 390, "height": 900})
     page.goto(reverse("wagtailadmin_home"))
-    page.screenshot(path=str(tmp_path / "redaktor-oversikt-390.png"), full_page=True)
+    keep_screenshot(page, tmp_path / "redaktor-oversikt-390.png")
     print(f"Screenshots of the editor's screens: {tmp_path}")
