@@ -46,14 +46,14 @@ def django_db_setup(
     from django.test.utils import setup_databases, teardown_databases
     from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 
-    from tests import seeded_database
+    from tests import migration_order, seeded_database
 
     if not django_db_use_migrations:
         _disable_migrations()
     keepdb = django_db_keepdb and not django_db_createdb
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
     copied = seeded_database.applies(request.config, keepdb)
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), migration_order.cheaper_order():
         if copied:
             restore = seeded_database.setup(request.config, factories.seed_database)
         else:
@@ -82,6 +82,23 @@ def django_db_setup(
             for alias, contents in SEED_COPIES.items():
                 if not HomePage.objects.using(alias).exists():
                     connections[alias].creation.deserialize_db_from_string(contents)
+
+
+def pytest_sessionstart(session):
+    """A parallel run on PostgreSQL starts building its seeded template before the workers start (see
+    :func:`tests.seeded_database.start_building`)."""
+    from tests import seeded_database
+
+    session.config.stash[_TEMPLATE_BUILD] = seeded_database.start_building(session.config)
+
+
+def pytest_sessionfinish(session):
+    from tests import seeded_database
+
+    seeded_database.stop_building(session.config.stash.get(_TEMPLATE_BUILD, None))
+
+
+_TEMPLATE_BUILD = pytest.StashKey()
 
 
 # --- data a module's tests share ----------------------------------------------------------------------------
@@ -149,8 +166,21 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+def _uses_database(item):
+    fixtures = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or "db" in fixtures or _empties_database(item)
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Skip tests marked ``postgres`` before any database work when the suite runs against SQLite."""
+    """Tests that need no database first; skip tests marked ``postgres`` when the suite runs against SQLite.
+
+    pytest-django puts the tests without a database last. Here they come first, in the order they had: the
+    subprocesses (production settings, collectstatic) then run while the run's seeded template is still being
+    built (:func:`tests.seeded_database.start_building`) instead of after every worker has waited for it. Among
+    the others pytest-django's order stands (transactional tests last).
+    """
+    items.sort(key=_uses_database)
     if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL, the production database (set DATABASE_URL)")

@@ -6,13 +6,19 @@ first worker to come migrates and seeds a template database while the others wai
 takes its own copy with ``CREATE DATABASE … TEMPLATE`` (Django's ``clone_test_db``, as its parallel test runner
 does). The migrations still run on every test run, against the real schema.
 
-The template is rebuilt by the first worker of every run (a run is told apart by pytest-xdist's run id), so a
-database left behind by an earlier run, or by other code, is never reused.
+The template is rebuilt for every run (a run is told apart by pytest-xdist's run id), so a database left behind by
+an earlier run, or by other code, is never reused. The main pytest process starts building it in a process of its
+own before the workers start (:func:`start_building`), so the build runs while they start and collect the tests; it
+holds the template's lock until it is done, and a worker that finds no template after it (the build failed) builds
+one itself.
 """
 
 import fcntl
 import os
+import subprocess
+import sys
 import tempfile
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,8 +33,7 @@ def applies(config, keepdb):
 
 @contextmanager
 def _run_lock(name):
-    path = Path(tempfile.gettempdir()) / f"lkt-{name}.lock"
-    with path.open("a") as handle:
+    with _lock_path(name).open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -36,11 +41,84 @@ def _run_lock(name):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _template_name(connection, worker):
+def _template_name(connection, worker=None):
     """``test_lkt_ci_gw0`` → ``test_lkt_ci_seed``: one template per configured test database."""
-    # pytest-django has already given this worker's test database its suffix in the TEST settings.
-    name = connection.settings_dict["TEST"]["NAME"] or f"test_{connection.settings_dict['NAME']}_{worker}"
-    return f"{name.removesuffix(f'_{worker}')}_seed"
+    # In a worker, pytest-django has already given its test database its suffix in the TEST settings.
+    name = connection.settings_dict["TEST"]["NAME"] or f"test_{connection.settings_dict['NAME']}"
+    return f"{name.removesuffix(f'_{worker}') if worker else name}_seed"
+
+
+def _marker(template, run):
+    return Path(tempfile.gettempdir()) / f"lkt-{template}-{run}.built"
+
+
+def _lock_path(name):
+    return Path(tempfile.gettempdir()) / f"lkt-{name}.lock"
+
+
+# --- the build, started by the main process before the workers --------------------------------------------------
+
+
+def start_building(config):
+    """In the main process of a parallel run: start building the run's template in a process of its own.
+
+    Migrating takes one core for most of the time the workers spend starting, so it starts first. The template's
+    lock is taken here, before any worker can ask for it, and handed to the building process, which holds it
+    until it has finished (the lock belongs to the open file, which the process inherits). Returns the process.
+    """
+    from django.db import connections
+
+    if not config.getoption("numprocesses", None) or hasattr(config, "workerinput"):
+        return None
+    keepdb = config.getoption("reuse_db", False) and not config.getoption("create_db", False)
+    if keepdb or any(connections[alias].vendor != "postgresql" for alias in connections):
+        return None
+    # The workers learn the run id from this option (pytest-xdist makes one up when it is not given).
+    if not config.option.testrunuid:
+        config.option.testrunuid = uuid.uuid4().hex
+    descriptors = []
+    for alias in connections:
+        handle = os.open(_lock_path(_template_name(connections[alias])), os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        descriptors.append(handle)
+    try:
+        return subprocess.Popen(  # noqa: S603 - this interpreter, this module
+            [sys.executable, "-m", "tests.seeded_database", config.option.testrunuid],
+            pass_fds=descriptors,
+            cwd=str(config.rootpath),
+        )
+    finally:
+        for handle in descriptors:
+            os.close(handle)
+
+
+def stop_building(process):
+    """At the end of the run: a build nobody waited for (no test used the database) is not left running."""
+    if process is not None and process.poll() is None:
+        process.terminate()
+        process.wait()
+
+
+def _build(run):
+    """The building process: migrate and seed the template of every database, then mark it built."""
+    import django
+    from django.db import connections, transaction
+    from django.test.utils import setup_test_environment
+
+    django.setup()
+    setup_test_environment()
+    from tests import factories, migration_order
+
+    for alias in connections:
+        connection = connections[alias]
+        template = _template_name(connection)
+        connection.settings_dict["TEST"]["NAME"] = template
+        with migration_order.cheaper_order():
+            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        with transaction.atomic(using=alias):
+            factories.seed_database()
+        connection.close()
+        _marker(template, run).touch()
 
 
 def setup(config, seed):
@@ -54,7 +132,9 @@ def setup(config, seed):
         connection = connections[alias]
         original_name = connection.settings_dict["NAME"]
         template = _template_name(connection, worker)
-        marker = Path(tempfile.gettempdir()) / f"lkt-{template}-{run}.built"
+        marker = _marker(template, run)
+        # Held by the main process's build until it is done (start_building); then the first worker here builds
+        # the template only if that build did not.
         with _run_lock(template):
             if not marker.exists():
                 connection.settings_dict["TEST"]["NAME"] = template
@@ -142,3 +222,7 @@ def install(creation_class):
 
     deserialize_db_from_string.lkt_seed_tables = True
     creation_class.deserialize_db_from_string = deserialize_db_from_string
+
+
+if __name__ == "__main__":
+    _build(sys.argv[1])

@@ -58,17 +58,17 @@ def _run(args, env):
     )
 
 
-@pytest.fixture(scope="module")
-def collected(tmp_path_factory):
-    static_root = tmp_path_factory.mktemp("static")
+def test_collectstatic_hashes_and_compresses_and_whitenoise_serves_the_files_cached_for_ever(tmp_path):
+    """One test, so that the collecting (most of a minute) is done once however the tests are spread over workers."""
+    static_root = tmp_path / "static"
     env = {**PRODUCTION_ENV, "STATIC_ROOT": str(static_root)}
     result = _run(["manage.py", "collectstatic", "--noinput"], env)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return static_root, env
+    _assert_hashed_and_compressed(static_root)
+    _assert_served_compressed_and_cached_for_ever(env)
 
 
-def test_collectstatic_succeeds_with_hashed_names_and_compressed_copies(collected):
-    static_root, _env = collected
+def _assert_hashed_and_compressed(static_root):
     manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
     for name in (
         "css/lkt.css",
@@ -94,8 +94,7 @@ def test_collectstatic_succeeds_with_hashed_names_and_compressed_copies(collecte
     assert not [name for name in manifest if "node_modules" in name]
 
 
-def test_whitenoise_serves_hashed_files_compressed_and_cached_for_ever(collected):
-    _static_root, env = collected
+def _assert_served_compressed_and_cached_for_ever(env):
     result = _run(["-c", FETCH], env)
     assert result.returncode == 0, result.stderr[-3000:]
     fetched = json.loads(result.stdout.strip().splitlines()[-1])
