@@ -138,11 +138,14 @@ def _empties_database(item):
     return transactional or "transactional_db" in fixtures or "live_server" in fixtures
 
 
+def _uses_database(item):
+    fixtures = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or "db" in fixtures or _empties_database(item)
+
+
 def _expects_seed(item):
     """Whether a test runs inside a transaction on the seeded database."""
-    fixtures = getattr(item, "fixturenames", ())
-    uses_db = item.get_closest_marker("django_db") is not None or "db" in fixtures
-    return uses_db and not _empties_database(item)
+    return _uses_database(item) and not _empties_database(item)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -164,11 +167,6 @@ def pytest_runtest_teardown(item, nextitem):
                 # Under Playwright this thread may see other connection objects later on: leave none open.
                 connections[alias].close()
     return result
-
-
-def _uses_database(item):
-    fixtures = getattr(item, "fixturenames", ())
-    return item.get_closest_marker("django_db") is not None or "db" in fixtures or _empties_database(item)
 
 
 @pytest.hookimpl(trylast=True)

@@ -64,8 +64,6 @@ def reorder(plan, graph):
             waiting[child] -= 1
             if not waiting[child]:
                 heapq.heappush(ready, (priority(child), child))
-    if len(ordered) != len(plan):  # a dependency outside the plan that is not applied: leave it to Django
-        return plan
     return ordered
 
 

@@ -1,16 +1,17 @@
 """One migrated and seeded PostgreSQL database per test run, copied for each parallel worker.
 
 Migrating costs every worker far more than everything else it sets up (Django renders the model states of
-Wagtail's ~250 migrations, about 15 seconds of CPU), and each worker's database would end up the same. So the
-first worker to come migrates and seeds a template database while the others wait, and then every worker
-takes its own copy with ``CREATE DATABASE … TEMPLATE`` (Django's ``clone_test_db``, as its parallel test runner
-does). The migrations still run on every test run, against the real schema.
+Wagtail's ~250 migrations, most of a minute of CPU on a slow machine), and each worker's database would end up the
+same. So one process migrates and seeds a template database, and then every worker takes its own copy with
+``CREATE DATABASE … TEMPLATE`` (Django's ``clone_test_db``, as its parallel test runner does). The migrations still
+run on every test run, against the real schema.
 
-The template is rebuilt for every run (a run is told apart by pytest-xdist's run id), so a database left behind by
-an earlier run, or by other code, is never reused. The main pytest process starts building it in a process of its
-own before the workers start (:func:`start_building`), so the build runs while they start and collect the tests; it
-holds the template's lock until it is done, and a worker that finds no template after it (the build failed) builds
-one itself.
+The main pytest process starts that build in a process of its own before the workers start
+(:func:`start_building`), so it runs while they start, collect the tests and run those that need no database; it
+holds the template's lock until it is done. A worker that finds no template after it (the build failed, or the main
+process did not start one) builds it itself while the others wait. The template is rebuilt for every run (a run is
+told apart by pytest-xdist's run id), so a database left behind by an earlier run, or by other code, is never
+reused.
 """
 
 import fcntl
@@ -71,7 +72,10 @@ def start_building(config):
     if not config.getoption("numprocesses", None) or hasattr(config, "workerinput"):
         return None
     keepdb = config.getoption("reuse_db", False) and not config.getoption("create_db", False)
-    if keepdb or any(connections[alias].vendor != "postgresql" for alias in connections):
+    # --nomigrations: the workers build their databases from the models, as pytest-django does.
+    if keepdb or config.getoption("nomigrations", False):
+        return None
+    if any(connections[alias].vendor != "postgresql" for alias in connections):
         return None
     # The workers learn the run id from this option (pytest-xdist makes one up when it is not given).
     if not config.option.testrunuid:
