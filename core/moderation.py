@@ -1,12 +1,16 @@
-"""After «Godkjenn» or «Be om endringer» in Wagtail's moderation, a message saying what came of it.
+"""After «Godkjenn» or «Be om endringer» in Wagtail's moderation, a message saying what came of it; and the same
+action sent twice from the page editor taken once.
 
 Wagtail itself says nothing after an approval, so a reviewer could not tell whether the change was now public or
 waiting for the next step. Page types whose review matters to the public (actors, pathways) use this view through
 their ``PageViewSet``.
 """
 
+from django.db import transaction
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
+from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.models import Page
 
@@ -33,3 +37,23 @@ class ReportingWorkflowActionView(WorkflowActionView):
             next_task = workflow_state.current_task_state.task if workflow_state.current_task_state else None
             messages.success(request, message % {"title": title, "task": next_task or ""})
         return response
+
+
+class SerializedWorkflowEditView(EditView):
+    """Wagtail's page editor, where a workflow action («Godkjenn» with a comment posts the edit form) is taken once.
+
+    Sent twice – a double click, or two tabs – the second post found the task already done: at the same instant
+    Wagtail answered with a server error (it checks the task, the first request finishes it, then it acts on a task
+    that is gone), and afterwards it saved the form again as a new draft, so an approved page showed unpublished
+    changes. The page's row is locked for the action, so the second post waits for the first and is then told.
+    """
+
+    def post(self, request, *args, **kwargs):
+        if not request.POST.get("action-workflow-action"):
+            return super().post(request, *args, **kwargs)
+        with transaction.atomic():
+            list(Page.objects.select_for_update().filter(pk=self.page.pk).values_list("pk", flat=True))
+            if self.page.current_workflow_task is None:
+                messages.info(request, _("Denne godkjenningen er allerede behandlet. Ingenting ble endret."))
+                return redirect("wagtailadmin_pages:edit", self.page.pk)
+            return super().post(request, *args, **kwargs)

@@ -16,7 +16,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from core.moderation import ReportingWorkflowActionView
+from core.moderation import ReportingWorkflowActionView, SerializedWorkflowEditView
 
 from .admin_isolation import IsolatedPageBulkAction
 from .catchments import specialist_coverage, specialist_types
@@ -197,6 +197,7 @@ class ActorPageViewSet(PageViewSet):
     model = ActorPage
     index_view_class = ActorListingView
     workflow_action_view_class = ReportingWorkflowActionView
+    edit_view_class = SerializedWorkflowEditView
     columns = [
         *ExplorableIndexView.base_columns,
         DateColumn("last_confirmed_at", label=_("Sist bekreftet"), accessor="last_confirmed_at", width="12%"),

@@ -6,7 +6,7 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from core.moderation import ReportingWorkflowActionView
+from core.moderation import ReportingWorkflowActionView, SerializedWorkflowEditView
 
 from .admin_views import PathwayReviewReportView
 from .models import PathwayModule, PathwayPage
@@ -48,6 +48,7 @@ class PathwayPageViewSet(PageViewSet):
 
     model = PathwayPage
     workflow_action_view_class = ReportingWorkflowActionView
+    edit_view_class = SerializedWorkflowEditView
 
 
 @hooks.register("register_admin_viewset")

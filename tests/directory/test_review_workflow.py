@@ -256,3 +256,29 @@ def test_scheduled_publishing_waits_for_its_time(actor_and_reviewers, monkeypatc
     monkeypatch.undo()
     assert _live_contact_phone(w["actor"]) == SCHEDULED
     assert SCHEDULED in _public(w["actor"])
+
+
+def test_godkjenn_sent_twice_from_the_editor_is_taken_once_and_the_second_is_told(actor_and_reviewers):
+    """«Godkjenn» with a comment posts the whole edit form with the action; a double click sends it twice."""
+    w = actor_and_reviewers
+    _submit_new_phone(w)
+    reviewer = _as(w["reviewer"])
+    url = reverse("wagtailadmin_pages:edit", args=[w["actor"].pk])
+    data = _form(reviewer, url)
+    data["action-workflow-action"] = "true"
+    data["workflow-action-name"] = "approve"
+    data["workflow-action-extra-data"] = '{"comment": "Ser bra ut"}'
+
+    first = reviewer.post(url, data)
+    assert first.status_code == 302
+    assert _live_contact_phone(w["actor"]) == NEW
+    revisions = ActorPage.objects.get(pk=w["actor"].pk).revisions.count()
+
+    second = reviewer.post(url, data)
+    assert second.status_code == 302
+    assert second["Location"] == url
+    assert "Denne godkjenningen er allerede behandlet" in factories.page_text(reviewer.get(url))
+    actor = ActorPage.objects.get(pk=w["actor"].pk)
+    # No draft saved on top of what was just approved and published.
+    assert actor.revisions.count() == revisions
+    assert not actor.has_unpublished_changes
