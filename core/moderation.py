@@ -42,15 +42,19 @@ class ReportingWorkflowActionView(WorkflowActionView):
 class SerializedWorkflowEditView(EditView):
     """Wagtail's page editor, where a workflow action («Godkjenn» with a comment posts the edit form) is taken once.
 
-    Sent twice – a double click, or two tabs – the second post found the task already done: at the same instant
-    Wagtail answered with a server error (it checks the task, the first request finishes it, then it acts on a task
-    that is gone), and afterwards it saved the form again as a new draft, so an approved page showed unpublished
-    changes. The page's row is locked for the action, so the second post waits for the first and is then told.
+    After the comment modal, Wagtail's script adds the action to the edit form as hidden fields and submits it; the
+    editor's autosave, which posts the form whenever its fields change, could send those fields first and carry out
+    the approval itself. The real submit then found the task done: at the same instant Wagtail answered with a server
+    error (it checks the task, the other request finishes it, then it acts on a task that is gone), afterwards it
+    saved the form again as a new draft, so an approved page showed unpublished changes. So an autosave never acts,
+    and the page's row is locked for an action, so a second one (a double click, two tabs) waits and is then told.
     """
 
     def post(self, request, *args, **kwargs):
         if not request.POST.get("action-workflow-action"):
             return super().post(request, *args, **kwargs)
+        if self.expects_json_response:  # the autosave: the editor's own submit carries the action
+            return self.json_error_response("workflow_action_not_autosaved", _("Handlingen sendes med skjemaet."))
         with transaction.atomic():
             list(Page.objects.select_for_update().filter(pk=self.page.pk).values_list("pk", flat=True))
             if self.page.current_workflow_task is None:

@@ -282,3 +282,27 @@ def test_godkjenn_sent_twice_from_the_editor_is_taken_once_and_the_second_is_tol
     # No draft saved on top of what was just approved and published.
     assert actor.revisions.count() == revisions
     assert not actor.has_unpublished_changes
+
+
+def test_the_editors_autosave_never_carries_out_godkjenn(actor_and_reviewers):
+    """Wagtail adds the action to the edit form before submitting it; an autosave sent meanwhile must not act."""
+    w = actor_and_reviewers
+    _submit_new_phone(w)
+    reviewer = _as(w["reviewer"])
+    url = reverse("wagtailadmin_pages:edit", args=[w["actor"].pk])
+    data = _form(reviewer, url)
+    data["action-workflow-action"] = "true"
+    data["workflow-action-name"] = "approve"
+    data["workflow-action-extra-data"] = '{"comment": "Ser bra ut"}'
+    revisions = ActorPage.objects.get(pk=w["actor"].pk).revisions.count()
+
+    autosave = reviewer.post(url, data, headers={"Accept": "application/json"})
+    assert autosave.status_code == 400
+    assert autosave.json()["success"] is False
+    _, task_state = _current_task_state(w["actor"])
+    assert task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert ActorPage.objects.get(pk=w["actor"].pk).revisions.count() == revisions
+    assert _live_contact_phone(w["actor"]) == OLD
+    # The form's own submit then approves.
+    assert reviewer.post(url, data).status_code == 302
+    assert _live_contact_phone(w["actor"]) == NEW
