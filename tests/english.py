@@ -43,7 +43,8 @@ _JSON_LABEL_KEYS = {"label", "title", "text", "placeholder", "ariaLabel", "helpT
 _ICON_CLASSES = ("material-icons", "material-symbols")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _URL_OR_MAIL = re.compile(r"\S+@\S+|https?://\S+|(?<!\w)/[\w./?=&%-]+")
-_WORD = re.compile(r"[A-Za-zÆØÅæøåÉé'’]+")
+# A word stands alone: letters inside a code or an id («5hn7of3z», a backup code) are no word.
+_WORD = re.compile(r"(?<!\w)[A-Za-zÆØÅæøåÉé'’]+(?!\w)")
 
 
 def _json_labels(value):
